@@ -1,0 +1,363 @@
+import type { ResolvedParameters } from '../parameters/resolveParameters.js';
+import { checkDistribution, makeSampler, type DistributionSpec, type Sampler } from '../simulation/distributions.js';
+import { parseFormula, type ParsedFormula } from '../parameters/formula.js';
+import type { Counts, DistributionDef, ModelFile, ModifierDef, NumberRef, StateDef } from './modelFile.js';
+
+export const DAYS_PER_YEAR = 365.25;
+const UNIT_DAYS = { days: 1, workingDays: 7 / 5, weeks: 7, months: DAYS_PER_YEAR / 12, years: DAYS_PER_YEAR } as const;
+
+export const enum Kind {
+  Decision = 0,
+  Activity = 1,
+  Service = 2,
+  Dormant = 3,
+  Exit = 4,
+}
+const KIND = { decision: Kind.Decision, activity: Kind.Activity, service: Kind.Service, dormant: Kind.Dormant, exit: Kind.Exit } as const;
+
+export const enum Attr {
+  HadEarlyHelp = 0,
+  PreviousReferrals = 1,
+  AgeYears = 2,
+}
+
+export interface Modifier {
+  attr: Attr;
+  /** 0: equals, 1: at least, 2: below */
+  op: 0 | 1 | 2;
+  value: number;
+  factor: number;
+}
+
+export interface Transition {
+  to: number;
+  /** NaN for the default transition (takes what the others leave). */
+  p: number;
+  modifiers: Modifier[];
+  counters: number[];
+}
+
+export interface CompiledState {
+  name: string;
+  index: number;
+  kind: Kind;
+  entryCounters: number[];
+  completionCounters: number[];
+  referralCounter: number;
+  rereferralCounter: number;
+  duration: Sampler | null;
+  places: number;
+  patience: Sampler | null;
+  giveUpTo: number;
+  giveUpCounters: number[];
+  waitingStockMetric: number;
+  waitCountMetric: number;
+  waitDaysMetric: number;
+  setHadEarlyHelp: boolean;
+  returnTo: number;
+  returnP: number;
+  returnModifiers: Modifier[];
+  returnDelay: Sampler | null;
+  within12mCounter: number;
+  costPerEntry: { metric: number; amount: number }[];
+  costPerDay: { metric: number; amount: number }[];
+  transitions: Transition[];
+  groupMask: number;
+}
+
+export interface CompiledGroup {
+  name: string;
+  states: number[];
+  stockMetric: number;
+  startsMetric: number;
+  inYearMetric: number;
+}
+
+export interface CompiledArrival {
+  name: string;
+  to: number;
+  ratePerDay: number;
+  age: Sampler;
+  previousReferrals: number;
+}
+
+export interface CompiledStock {
+  state: number;
+  count: number;
+  age: Sampler;
+  previousReferrals: number;
+  hadEarlyHelp: boolean;
+}
+
+export interface CompiledModel {
+  name: string;
+  states: CompiledState[];
+  stateIndex: Map<string, number>;
+  groups: CompiledGroup[];
+  arrivals: CompiledArrival[];
+  initialStocks: CompiledStock[];
+  ageLimitDays: number;
+  ageOutTo: number;
+  ageOutCounters: number[];
+  /** Counter metrics (scaled counts), in order. */
+  metrics: string[];
+  /** Which metrics are cost categories (cost_<category>). */
+  costMetrics: number[];
+  derived: { name: string; formula: ParsedFormula }[];
+  /** Parameters the model read (for levers and audit). */
+  parametersRead: Set<string>;
+}
+
+/** Turns a model file plus resolved parameters into numeric tables the simulation can run fast. */
+export function compileModel(model: ModelFile, params: ResolvedParameters): CompiledModel {
+  const { def, source } = model;
+  const read = new Set<string>();
+  const stateNames = Object.keys(def.states);
+  const stateIndex = new Map(stateNames.map((n, i) => [n, i]));
+  const metrics: string[] = [];
+  const metricIndex = new Map<string, number>();
+  const metric = (name: string): number => {
+    let i = metricIndex.get(name);
+    if (i === undefined) {
+      i = metrics.length;
+      metrics.push(name);
+      metricIndex.set(name, i);
+    }
+    return i;
+  };
+  const counters = (c: Counts | undefined) => (c === undefined ? [] : (Array.isArray(c) ? c : [c]).map(metric));
+
+  const num = (ref: NumberRef, at: (string | number)[]): number => {
+    if (typeof ref === 'number') return ref;
+    const p = params.get(ref);
+    if (!p) throw source.error(at, `unknown parameter '${ref}' (not defined in the scenario)`);
+    if (typeof p.value !== 'number') throw source.error(at, `parameter '${ref}' is a table, expected a number`);
+    read.add(ref);
+    return p.value;
+  };
+  const prob = (ref: NumberRef, at: (string | number)[]): number => {
+    const v = num(ref, at);
+    if (!(v >= 0 && v <= 1)) throw source.error(at, `probability ${typeof ref === 'string' ? `'${ref}' ` : ''}must be between 0 and 1, got ${v}`);
+    return v;
+  };
+  const stateRef = (name: string, at: (string | number)[]): number => {
+    const i = stateIndex.get(name);
+    if (i === undefined) throw source.error(at, `unknown state '${name}' (states: ${stateNames.join(', ')})`);
+    return i;
+  };
+
+  const dist = (d: DistributionDef, at: (string | number)[], defaultUnit: keyof typeof UNIT_DAYS = 'days'): Sampler => {
+    const spec = distSpec(d, at, defaultUnit);
+    const problem = checkDistribution(spec);
+    if (problem) throw source.error(at, `impossible distribution: ${problem}`);
+    return makeSampler(spec);
+  };
+  const distSpec = (d: DistributionDef, at: (string | number)[], defaultUnit: keyof typeof UNIT_DAYS): DistributionSpec => {
+    const k = UNIT_DAYS[d.unit ?? defaultUnit];
+    const n = (key: keyof DistributionDef) => num(d[key] as NumberRef, [...at, key]);
+    switch (d.type) {
+      case 'fixed':
+        return { type: 'fixed', value: n('value') * k };
+      case 'exponential':
+        return { type: 'exponential', mean: n('mean') * k };
+      case 'gamma': {
+        const shape = n('shape');
+        return { type: 'gamma', shape, scale: (n('mean') * k) / shape };
+      }
+      case 'lognormal': {
+        const median = n('median') * k;
+        if (!(median > 0)) throw source.error([...at, 'median'], `impossible distribution: lognormal median must be > 0, got ${median / k}`);
+        return { type: 'lognormal', meanlog: Math.log(median), sdlog: n('sdlog') };
+      }
+      case 'weibull':
+        return { type: 'weibull', shape: n('shape'), scale: n('scale') * k };
+      case 'uniform':
+        return { type: 'uniform', min: n('min') * k, max: n('max') * k };
+      case 'triangular':
+        return { type: 'triangular', min: n('min') * k, mode: n('mode') * k, max: n('max') * k };
+      case 'empirical': {
+        const p = params.get(d.table!);
+        if (!p) throw source.error([...at, 'table'], `unknown parameter '${d.table}' (not defined in the scenario)`);
+        if (typeof p.value === 'number') throw source.error([...at, 'table'], `parameter '${d.table}' is a number, expected a {breaks, weights} table`);
+        read.add(d.table!);
+        return { type: 'empirical', breaks: p.value.breaks.map((b) => b * k), weights: p.value.weights };
+      }
+      case 'mixture': {
+        const comps = d.components!;
+        return {
+          type: 'mixture',
+          weights: comps.map((c, i) => num(c.weight, [...at, 'components', i, 'weight'])),
+          components: comps.map((c, i) => distSpec(c.distribution, [...at, 'components', i, 'distribution'], d.unit ?? defaultUnit)),
+        };
+      }
+    }
+  };
+
+  const modifiers = (mods: ModifierDef[] | undefined, at: (string | number)[]): Modifier[] =>
+    (mods ?? []).map((m, i) => {
+      const c = m.if;
+      const attr = { hadEarlyHelp: Attr.HadEarlyHelp, previousReferrals: Attr.PreviousReferrals, ageYears: Attr.AgeYears }[c.attribute];
+      const ops = [c.equals !== undefined, c.atLeast !== undefined, c.below !== undefined].filter(Boolean).length;
+      if (ops !== 1) throw source.error([...at, i, 'if'], 'a condition needs exactly one of equals, atLeast, below');
+      const op: 0 | 1 | 2 = c.equals !== undefined ? 0 : c.atLeast !== undefined ? 1 : 2;
+      const value = Number(c.equals ?? c.atLeast ?? c.below);
+      const factor = num(m.multiply, [...at, i, 'multiply']);
+      if (!(factor >= 0)) throw source.error([...at, i, 'multiply'], `a multiplier must not be negative, got ${factor}`);
+      return { attr, op, value, factor };
+    });
+
+  const groupsDef = Object.entries(def.groups ?? {});
+  if (groupsDef.length > 30) throw source.error(['groups'], 'at most 30 groups are supported');
+  const groupMask = new Array<number>(stateNames.length).fill(0);
+  const groups: CompiledGroup[] = groupsDef.map(([name, g], gi) => {
+    const states = g.states.map((s, i) => stateRef(s, ['groups', name, 'states', i]));
+    for (const s of states) groupMask[s]! |= 1 << gi;
+    return {
+      name,
+      states,
+      stockMetric: g.stock ? metric(g.stock) : -1,
+      startsMetric: g.starts ? metric(g.starts) : -1,
+      inYearMetric: g.inYear ? metric(g.inYear) : -1,
+    };
+  });
+
+  const costMetricSet = new Set<number>();
+  const costs = (c: Record<string, NumberRef> | undefined, at: (string | number)[]) =>
+    Object.entries(c ?? {}).map(([cat, ref]) => {
+      const amount = num(ref, [...at, cat]);
+      if (amount < 0) throw source.error([...at, cat], `a cost must not be negative, got ${amount}`);
+      const m = metric(`cost_${cat}`);
+      costMetricSet.add(m);
+      return { metric: m, amount };
+    });
+
+  const states: CompiledState[] = stateNames.map((name, index) => {
+    const s: StateDef = def.states[name]!;
+    const at = ['states', name];
+    const kind = KIND[s.kind];
+    const need = (key: keyof StateDef, why: string) => {
+      if (s[key] === undefined) throw source.error(at, `a ${s.kind} state needs '${key}' (${why})`);
+    };
+    if (kind === Kind.Activity) need('duration', 'how long it lasts');
+    if (kind === Kind.Service) {
+      need('duration', 'how long the service lasts');
+      need('places', 'how many children it serves at once');
+    }
+    if (kind === Kind.Dormant) need('return', 'whether and when a closed child comes back');
+    const transitions = (s.transitions ?? []).map((t, i) => ({
+      to: stateRef(t.to, [...at, 'transitions', i, 'to']),
+      p: t.probability === undefined ? NaN : prob(t.probability, [...at, 'transitions', i, 'probability']),
+      modifiers: modifiers(t.modifiers, [...at, 'transitions', i, 'modifiers']),
+      counters: counters(t.count),
+    }));
+    if (kind === Kind.Decision || kind === Kind.Activity || kind === Kind.Service) {
+      if (transitions.length === 0) throw source.error(at, `a ${s.kind} state needs at least one transition`);
+      checkTransitionSums(transitions, (i) => source.error([...at, 'transitions', i], ''), (msg) => source.error([...at, 'transitions'], msg));
+    } else if (transitions.length > 0) {
+      throw source.error([...at, 'transitions'], `a ${s.kind} state has no transitions (${s.kind === 'dormant' ? "use 'return'" : 'children leave the model here'})`);
+    }
+    const places = s.places === undefined ? 0 : num(s.places, [...at, 'places']);
+    if (places < 0) throw source.error([...at, 'places'], `places must not be negative, got ${places}`);
+    const ret = s.return;
+    return {
+      name,
+      index,
+      kind,
+      entryCounters: counters(s.count),
+      completionCounters: counters(s.completions),
+      referralCounter: s.referral ? metric(s.referralCount ?? 'referrals') : -1,
+      rereferralCounter: s.referral ? metric(s.rereferralCount ?? 'rereferrals_12m') : -1,
+      duration: s.duration ? dist(s.duration, [...at, 'duration']) : null,
+      places,
+      patience: s.patience ? dist(s.patience, [...at, 'patience']) : null,
+      giveUpTo: s.onGiveUp ? stateRef(s.onGiveUp.to, [...at, 'onGiveUp', 'to']) : -1,
+      giveUpCounters: counters(s.onGiveUp?.count),
+      waitingStockMetric: s.waitingStock ? metric(s.waitingStock) : -1,
+      waitCountMetric: s.waitCount ? metric(s.waitCount) : -1,
+      waitDaysMetric: s.waitDays ? metric(s.waitDays) : -1,
+      setHadEarlyHelp: s.setOnCompletion?.hadEarlyHelp === true,
+      returnTo: ret ? stateRef(ret.to, [...at, 'return', 'to']) : -1,
+      returnP: ret ? prob(ret.probability, [...at, 'return', 'probability']) : 0,
+      returnModifiers: modifiers(ret?.modifiers, [...at, 'return', 'modifiers']),
+      returnDelay: ret ? dist(ret.delay, [...at, 'return', 'delay']) : null,
+      within12mCounter: ret?.within12MonthsCount ? metric(ret.within12MonthsCount) : -1,
+      costPerEntry: costs(s.cost?.perEntry, [...at, 'cost', 'perEntry']),
+      costPerDay: costs(s.cost?.perDay, [...at, 'cost', 'perDay']),
+      transitions,
+      groupMask: groupMask[index]!,
+    };
+  });
+  for (const [i, st] of states.entries()) {
+    if (st.kind === Kind.Service && st.patience && st.giveUpTo < 0) throw source.error(['states', stateNames[i]!], "a service with 'patience' needs 'onGiveUp' (where families who disengage go)");
+  }
+
+  const arrivals = def.arrivals.map((a, i) => ({
+    name: a.name,
+    to: stateRef(a.to, ['arrivals', i, 'to']),
+    ratePerDay: nonNegative(num(a.ratePerYear, ['arrivals', i, 'ratePerYear']), ['arrivals', i, 'ratePerYear']) / DAYS_PER_YEAR,
+    age: dist(a.age, ['arrivals', i, 'age'], 'years'),
+    previousReferrals: a.previousReferrals ?? 0,
+  }));
+  const initialStocks = (def.initialStocks ?? []).map((s, i) => ({
+    state: stateRef(s.state, ['initialStocks', i, 'state']),
+    count: nonNegative(num(s.count, ['initialStocks', i, 'count']), ['initialStocks', i, 'count']),
+    age: dist(s.age, ['initialStocks', i, 'age'], 'years'),
+    previousReferrals: s.previousReferrals ?? 0,
+    hadEarlyHelp: s.hadEarlyHelp ?? false,
+  }));
+  function nonNegative(v: number, at: (string | number)[]): number {
+    if (v < 0) throw source.error(at, `must not be negative, got ${v}`);
+    return v;
+  }
+
+  const ageLimitYears = def.ageLimitYears === undefined ? Infinity : num(def.ageLimitYears, ['ageLimitYears']);
+  const ageOutTo = def.ageOut ? stateRef(def.ageOut.to, ['ageOut', 'to']) : -1;
+  if (Number.isFinite(ageLimitYears) && ageOutTo < 0) throw source.error(['ageLimitYears'], "an age limit needs 'ageOut' (the state children go to when they reach it)");
+  const ageOutCounters = counters(def.ageOut?.count);
+
+  // Every counter must exist before derived metrics can name them.
+  const derived = Object.entries(def.derivedMetrics ?? {}).map(([name, text]) => {
+    let formula: ParsedFormula;
+    try {
+      formula = parseFormula(text);
+    } catch (e) {
+      throw source.error(['derivedMetrics', name], (e as Error).message);
+    }
+    for (const sym of formula.symbols) {
+      if (!metricIndex.has(sym)) throw source.error(['derivedMetrics', name], `unknown metric '${sym}' (counters: ${metrics.join(', ')})`);
+    }
+    if (metricIndex.has(name)) throw source.error(['derivedMetrics', name], `'${name}' is already a counter`, true);
+    return { name, formula };
+  });
+
+  return {
+    name: def.name,
+    states,
+    stateIndex,
+    groups,
+    arrivals,
+    initialStocks,
+    ageLimitDays: ageLimitYears * DAYS_PER_YEAR,
+    ageOutTo,
+    ageOutCounters,
+    metrics,
+    costMetrics: [...costMetricSet],
+    derived,
+    parametersRead: read,
+  };
+}
+
+/** Probabilities from one state must not sum above 1, even with every multiplier above 1 applied. */
+function checkTransitionSums(transitions: Transition[], _at: (i: number) => unknown, fail: (msg: string) => Error): void {
+  const defaults = transitions.filter((t) => Number.isNaN(t.p)).length;
+  if (defaults > 1) throw fail('only one transition may omit its probability (it takes what the others leave)');
+  const base = transitions.reduce((acc, t) => acc + (Number.isNaN(t.p) ? 0 : t.p), 0);
+  if (base > 1 + 1e-9) throw fail(`transition probabilities sum to ${round(base)}, above 1`);
+  const worst = transitions.reduce((acc, t) => acc + (Number.isNaN(t.p) ? 0 : t.p * t.modifiers.reduce((m, x) => m * Math.max(1, x.factor), 1)), 0);
+  if (worst > 1 + 1e-9) throw fail(`transition probabilities sum to ${round(worst)} when every multiplier above 1 applies, above 1`);
+  if (defaults === 0 && base < 1 - 1e-9) throw fail(`transition probabilities sum to ${round(base)}: add a last transition without a probability to take the rest`);
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

@@ -1,0 +1,88 @@
+import { checkSchema } from '../scenario/schemaCheck.js';
+import { readSourceFile, type SourceFile } from '../scenario/sourceFile.js';
+
+/** A number in the model file: a parameter name or a literal. */
+export type NumberRef = string | number;
+export type Counts = string | string[];
+
+export interface DistributionDef {
+  type: 'fixed' | 'exponential' | 'gamma' | 'lognormal' | 'weibull' | 'uniform' | 'triangular' | 'empirical' | 'mixture';
+  unit?: 'days' | 'workingDays' | 'weeks' | 'months' | 'years';
+  value?: NumberRef;
+  mean?: NumberRef;
+  median?: NumberRef;
+  shape?: NumberRef;
+  scale?: NumberRef;
+  sdlog?: NumberRef;
+  min?: NumberRef;
+  mode?: NumberRef;
+  max?: NumberRef;
+  table?: string;
+  components?: { weight: NumberRef; distribution: DistributionDef }[];
+}
+
+export interface ConditionDef {
+  attribute: 'hadEarlyHelp' | 'previousReferrals' | 'ageYears';
+  equals?: number | boolean;
+  atLeast?: number;
+  below?: number;
+}
+
+export interface ModifierDef {
+  if: ConditionDef;
+  multiply: NumberRef;
+  note?: string;
+}
+
+export interface TransitionDef {
+  to: string;
+  probability?: NumberRef;
+  modifiers?: ModifierDef[];
+  count?: Counts;
+  description?: string;
+}
+
+export interface StateDef {
+  kind: 'decision' | 'activity' | 'service' | 'dormant' | 'exit';
+  description?: string;
+  count?: Counts;
+  completions?: Counts;
+  referral?: boolean;
+  referralCount?: string;
+  rereferralCount?: string;
+  duration?: DistributionDef;
+  places?: NumberRef;
+  patience?: DistributionDef;
+  onGiveUp?: { to: string; count?: Counts };
+  waitingStock?: string;
+  waitCount?: string;
+  waitDays?: string;
+  setOnCompletion?: { hadEarlyHelp?: boolean };
+  closure?: string;
+  return?: { to: string; probability: NumberRef; modifiers?: ModifierDef[]; delay: DistributionDef; within12MonthsCount?: string };
+  cost?: { perEntry?: Record<string, NumberRef>; perDay?: Record<string, NumberRef> };
+  transitions?: TransitionDef[];
+}
+
+export interface ModelDef {
+  name: string;
+  description?: string;
+  ageLimitYears?: NumberRef;
+  ageOut?: { to: string; count?: Counts };
+  groups?: Record<string, { description?: string; states: string[]; stock?: string; starts?: string; inYear?: string }>;
+  arrivals: { name: string; description?: string; to: string; ratePerYear: NumberRef; age: DistributionDef; previousReferrals?: number }[];
+  initialStocks?: { state: string; description?: string; count: NumberRef; age: DistributionDef; previousReferrals?: number; hadEarlyHelp?: boolean }[];
+  states: Record<string, StateDef>;
+  derivedMetrics?: Record<string, string>;
+}
+
+export interface ModelFile {
+  source: SourceFile;
+  def: ModelDef;
+}
+
+export function readModelFile(file: string): ModelFile {
+  const source = readSourceFile(file);
+  checkSchema(source, 'model');
+  return { source, def: source.data as ModelDef };
+}

@@ -1,0 +1,403 @@
+import { nextPoissonArrival } from '../simulation/arrivals.js';
+import { Resource } from '../simulation/resource.js';
+import { Simulator } from '../simulation/simulator.js';
+import { StreamFactory, type Stream } from '../simulation/streams.js';
+import { dateOfDay, type YearGrid } from './calendar.js';
+import { Children } from './children.js';
+import { Attr, DAYS_PER_YEAR, Kind, type CompiledModel, type CompiledState, type Modifier } from './compileModel.js';
+
+// Local copies: reading enum members or imported bindings in the hot loop costs a property lookup each time.
+const DECISION: number = Kind.Decision;
+const ACTIVITY: number = Kind.Activity;
+const SERVICE: number = Kind.Service;
+const DORMANT: number = Kind.Dormant;
+const EXIT: number = Kind.Exit;
+const HAD_EARLY_HELP: number = Attr.HadEarlyHelp;
+const PREVIOUS_REFERRALS: number = Attr.PreviousReferrals;
+const YEAR_DAYS: number = DAYS_PER_YEAR;
+import { TraceRecorder, type TraceRow } from './trace.js';
+
+export interface ReplicateInput {
+  model: CompiledModel;
+  grid: YearGrid;
+  seed: number;
+  replicate: number;
+  /** Fraction of children simulated; counts are divided by it. */
+  scale: number;
+  /** Number of children whose full history is recorded. */
+  traceChildren?: number;
+}
+
+export interface ReplicateOutput {
+  /** values[year][metric], metrics in the order of outputMetrics(model). */
+  values: Float64Array[];
+  events: number;
+  trace: TraceRow[];
+}
+
+const ARRIVAL = 0;
+const END = 1;
+const GIVE_UP = 2;
+const RETURN = 3;
+const AGE_OUT = 4;
+const TWELVE_MONTHS = 365;
+
+/** The metrics a replicate reports, in order: counters, then derived, then cost_total. */
+export function outputMetrics(model: CompiledModel): string[] {
+  return [...model.metrics, ...model.derived.map((d) => d.name), 'cost_total'];
+}
+
+/** Simulates one replicate of a compiled model and returns its yearly metrics. */
+export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
+  const { model, grid, scale } = input;
+  const states = model.states;
+  const nStates = states.length;
+  const nMetrics = model.metrics.length;
+  const factory = new StreamFactory(input.seed, input.replicate);
+  const branchStream: Stream[] = states.map((s) => factory.stream(`state:${s.name}:branch`));
+  const durationStream: Stream[] = states.map((s) => factory.stream(`state:${s.name}:duration`));
+  const patienceStream: Stream[] = states.map((s) => factory.stream(`state:${s.name}:patience`));
+  const returnStream: Stream[] = states.map((s) => factory.stream(`state:${s.name}:return`));
+  const arrivalStream: Stream[] = model.arrivals.map((a) => factory.stream(`arrival:${a.name}:gap`));
+  const arrivalAgeStream: Stream[] = model.arrivals.map((a) => factory.stream(`arrival:${a.name}:age`));
+
+  const inYearGroups = model.groups.map((g, i) => ({ g, i })).filter(({ g }) => g.inYearMetric >= 0);
+  const markSlot = new Int32Array(model.groups.length).fill(-1);
+  inYearGroups.forEach(({ i }, k) => (markSlot[i] = k));
+  const expected = model.initialStocks.reduce((a, s) => a + s.count * scale, 0) * 2 + 1024;
+  const ch = new Children(Math.ceil(expected), inYearGroups.length);
+  const waiting = { flags: new Uint8Array(ch.capacity) };
+  const sim = new Simulator(grid.warmupStart, Math.ceil(expected));
+  const tracer = input.traceChildren ? new TraceRecorder(input.traceChildren, factory.stream('trace'), input.replicate, grid.start, model) : null;
+
+  const counters = new Float64Array(nMetrics);
+  const stock = new Float64Array(nStates);
+  const stockArea = new Float64Array(nStates);
+  const lastChange = new Float64Array(nStates).fill(grid.warmupStart);
+  const resources = states.map((s) => (s.kind === SERVICE ? new Resource(Math.round(s.places * scale)) : null));
+  const ageLimit = model.ageLimitDays;
+  const groups = model.groups;
+  let year = -1;
+  let now = grid.warmupStart;
+
+  const changeStock = (s: number, delta: number, t: number) => {
+    stockArea[s]! += stock[s]! * (t - lastChange[s]!);
+    lastChange[s] = t;
+    stock[s]! += delta;
+  };
+
+  const applies = (m: Modifier, c: number): boolean => {
+    const v = m.attr === HAD_EARLY_HELP ? ch.hadEarlyHelp[c]! : m.attr === PREVIOUS_REFERRALS ? ch.previousReferrals[c]! : (now - ch.birthDay[c]!) / YEAR_DAYS;
+    return m.op === 0 ? v === m.value : m.op === 1 ? v >= m.value : v < m.value;
+  };
+
+  const choose = (st: CompiledState, c: number): number => {
+    const trs = st.transitions;
+    const u = branchStream[st.index]!();
+    let acc = 0;
+    const last = trs.length - 1;
+    for (let i = 0; i < last; i++) {
+      const tr = trs[i]!;
+      let p = tr.p;
+      for (let k = 0; k < tr.modifiers.length; k++) if (applies(tr.modifiers[k]!, c)) p *= tr.modifiers[k]!.factor;
+      acc += p;
+      if (u < acc) return i;
+    }
+    return last;
+  };
+
+  const countAll = (list: number[]) => {
+    for (let i = 0; i < list.length; i++) counters[list[i]!]!++;
+  };
+
+  const markInYear = (c: number, mask: number) => {
+    for (let i = 0; i < inYearGroups.length; i++) {
+      const { g, i: gi } = inYearGroups[i]!;
+      if (mask & (1 << gi) && ch.yearMark[i]![c] !== year) {
+        ch.yearMark[i]![c] = year;
+        counters[g.inYearMetric]!++;
+      }
+    }
+  };
+
+  const groupEntry = (c: number, entered: number) => {
+    if (entered === 0) return;
+    for (let gi = 0; gi < groups.length; gi++) {
+      if ((entered & (1 << gi)) === 0) continue;
+      const g = groups[gi]!;
+      if (g.startsMetric >= 0) counters[g.startsMetric]!++;
+    }
+    markInYear(c, entered);
+  };
+
+  const ageOutDay = (c: number) => ch.birthDay[c]! + ageLimit;
+
+  /** Schedules the end of a timed spell, or ageing out if that comes first. */
+  const scheduleSpell = (c: number, t: number, length: number, kind: number) => {
+    const end = t + length;
+    const limit = ageOutDay(c);
+    if (end >= limit) sim.schedule(Math.max(limit, t), AGE_OUT, c, ch.token[c]!);
+    else sim.schedule(end, kind, c, ch.token[c]!);
+  };
+
+  const release = (c: number) => {
+    if (tracer) tracer.forget(c);
+    ch.release(c);
+  };
+
+  const serviceLive = (id: number, ticket: number) => ch.token[id] === ticket && waiting.flags[id] === 1;
+  const admit = (id: number) => startService(id, ch.state[id]!, now, -1);
+
+  function startService(c: number, s: number, t: number, residual: number): void {
+    const st = states[s]!;
+    if (waiting.flags[c] === 1) {
+      waiting.flags[c] = 0;
+    }
+    changeStock(s, 1, t);
+    groupEntry(c, st.groupMask);
+    if (st.waitCountMetric >= 0) counters[st.waitCountMetric]!++;
+    if (st.waitDaysMetric >= 0) counters[st.waitDaysMetric]! += t - ch.stateEntryDay[c]!;
+    ch.token[c]!++;
+    if (tracer?.isTraced(c)) tracer.record(c, t, 'service-start', s, s, ch);
+    scheduleSpell(c, t, residual >= 0 ? residual : st.duration!.sample(durationStream[s]!), END);
+  }
+
+  /** Moves child c into state s at time t (following decisions until it rests somewhere). */
+  function enter(c: number, s: number, t: number, event: string, residual = -1): void {
+    for (;;) {
+      const prev = ch.state[c]!;
+      let prevMask = 0;
+      if (prev >= 0) {
+        if (waiting.flags[c] === 1) waiting.flags[c] = 0;
+        else {
+          changeStock(prev, -1, t);
+          prevMask = states[prev]!.groupMask;
+        }
+      }
+      const st = states[s]!;
+      ch.state[c] = s;
+      ch.token[c]!++;
+      ch.stateEntryDay[c] = t;
+      if (tracer?.isTraced(c)) tracer.record(c, t, event, prev, s, ch);
+      countAll(st.entryCounters);
+      for (let i = 0; i < st.costPerEntry.length; i++) counters[st.costPerEntry[i]!.metric]! += st.costPerEntry[i]!.amount;
+      if (st.referralCounter >= 0) {
+        counters[st.referralCounter]!++;
+        if (t - ch.lastReferralDay[c]! <= TWELVE_MONTHS) counters[st.rereferralCounter]!++;
+        ch.lastReferralDay[c] = t;
+        if (ch.previousReferrals[c]! < 32767) ch.previousReferrals[c]!++;
+      }
+      if (st.kind === SERVICE) {
+        const res = resources[s]!;
+        if (res.tryAcquire()) {
+          startService(c, s, t, residual);
+          return;
+        }
+        waiting.flags[c] = 1;
+        res.join(c, ch.token[c]!);
+        if (st.patience) scheduleSpell(c, t, st.patience.sample(patienceStream[s]!), GIVE_UP);
+        else if (Number.isFinite(ageLimit)) scheduleSpell(c, t, Infinity, GIVE_UP);
+        return;
+      }
+      changeStock(s, 1, t);
+      const entered = st.groupMask & ~prevMask;
+      if (entered) groupEntry(c, entered);
+      switch (st.kind) {
+        case DECISION: {
+          const tr = st.transitions[choose(st, c)]!;
+          countAll(tr.counters);
+          s = tr.to;
+          event = 'decision';
+          continue;
+        }
+        case ACTIVITY:
+          scheduleSpell(c, t, residual >= 0 ? residual : st.duration!.sample(durationStream[s]!), END);
+          return;
+        case DORMANT: {
+          ch.lastClosure[c] = s;
+          let p = st.returnP;
+          for (let k = 0; k < st.returnModifiers.length; k++) if (applies(st.returnModifiers[k]!, c)) p *= st.returnModifiers[k]!.factor;
+          const rs = returnStream[s]!;
+          if (rs() < p) {
+            const delay = st.returnDelay!.sample(rs);
+            if (t + delay < ageOutDay(c)) {
+              if (delay <= TWELVE_MONTHS && st.within12mCounter >= 0) counters[st.within12mCounter]!++;
+              sim.schedule(t + delay, RETURN, c, ch.token[c]!);
+              return;
+            }
+          }
+          changeStock(s, -1, t);
+          if (tracer?.isTraced(c)) tracer.record(c, t, 'no-return', s, -1, ch);
+          release(c);
+          return;
+        }
+        case EXIT:
+          changeStock(s, -1, t);
+          release(c);
+          return;
+      }
+    }
+  }
+
+  const handle = (kind: number, c: number, token: number, t: number): void => {
+    now = t;
+    if (kind === ARRIVAL) {
+      const a = model.arrivals[c]!;
+      const id = ch.add(t - a.age.sample(arrivalAgeStream[c]!), a.previousReferrals, false);
+      growFlags();
+      if (tracer) tracer.consider(id, ch);
+      enter(id, a.to, t, 'arrival');
+      const next = nextPoissonArrival(arrivalStream[c]!, t, bounds, rates[c]!);
+      if (next < Infinity) sim.schedule(next, ARRIVAL, c, 0);
+      return;
+    }
+    if (ch.token[c] !== token) return; // stale: the child has moved on since this was scheduled
+    const s = ch.state[c]!;
+    const st = states[s]!;
+    if (kind === END) {
+      countAll(st.completionCounters);
+      if (st.kind === SERVICE) {
+        if (st.setHadEarlyHelp) ch.hadEarlyHelp[c] = 1;
+        const tr = st.transitions[choose(st, c)]!;
+        countAll(tr.counters);
+        enter(c, tr.to, t, 'complete');
+        resources[s]!.release(serviceLive, admit);
+      } else {
+        const tr = st.transitions[choose(st, c)]!;
+        countAll(tr.counters);
+        enter(c, tr.to, t, 'complete');
+      }
+    } else if (kind === RETURN) {
+      enter(c, st.returnTo, t, 'return');
+    } else if (kind === GIVE_UP) {
+      const res = resources[s]!;
+      res.leave();
+      if (st.giveUpTo >= 0) {
+        countAll(st.giveUpCounters);
+        enter(c, st.giveUpTo, t, 'give-up');
+      } else ageOut(c, s, t, false);
+    } else if (kind === AGE_OUT) {
+      const wasWaiting = waiting.flags[c] === 1;
+      if (st.kind === SERVICE && wasWaiting) resources[s]!.leave();
+      ageOut(c, s, t, st.kind === SERVICE && !wasWaiting);
+    }
+  };
+
+  function ageOut(c: number, s: number, t: number, freesPlace: boolean): void {
+    countAll(model.ageOutCounters);
+    enter(c, model.ageOutTo, t, 'age-out');
+    if (freesPlace) resources[s]!.release(serviceLive, admit);
+  }
+
+  function growFlags(): void {
+    if (waiting.flags.length < ch.capacity) {
+      const f = new Uint8Array(ch.capacity);
+      f.set(waiting.flags);
+      waiting.flags = f;
+    }
+  }
+
+  // Arrival rates are constant within each reported year (and the warm-up).
+  const bounds = [grid.warmupStart, ...grid.bounds];
+  const rates = model.arrivals.map((a) => new Float64Array(bounds.length - 1).fill(a.ratePerDay * scale));
+
+  // Children already in the system at the warm-up start, with time already spent in their state.
+  model.initialStocks.forEach((stk, k) => {
+    const u = factory.stream(`initial:${k}:${states[stk.state]!.name}`);
+    const n = Math.round(stk.count * scale);
+    const st = states[stk.state]!;
+    const lengthBiased = st.duration ? lengthBiasedSampler(st.duration.sample, u) : null;
+    for (let i = 0; i < n; i++) {
+      const age = stk.age.sample(u);
+      const t = grid.warmupStart;
+      const id = ch.add(t - age, stk.previousReferrals, stk.hadEarlyHelp);
+      growFlags();
+      if (tracer) tracer.consider(id, ch);
+      let residual = -1;
+      if (lengthBiased) {
+        const total = lengthBiased();
+        residual = total - u() * Math.min(total, age);
+      }
+      enter(id, stk.state, t, 'initial', residual);
+    }
+  });
+  model.arrivals.forEach((_, a) => {
+    const first = nextPoissonArrival(arrivalStream[a]!, grid.warmupStart, bounds, rates[a]!);
+    if (first < Infinity) sim.schedule(first, ARRIVAL, a, 0);
+  });
+
+  const values: Float64Array[] = [];
+  const outCount = nMetrics + model.derived.length + 1;
+  const years = grid.labels.length;
+  for (let y = 0; y <= years; y++) {
+    const boundary = grid.bounds[y]!;
+    sim.runUntil(boundary, handle);
+    now = boundary;
+    if (y > 0) values.push(closeYear(boundary));
+    if (y < years) openYear(y, boundary);
+  }
+
+  function openYear(y: number, t: number): void {
+    year = y;
+    counters.fill(0);
+    for (let s = 0; s < nStates; s++) {
+      changeStock(s, 0, t);
+      stockArea[s] = 0;
+    }
+    if (inYearGroups.length === 0) return;
+    for (let c = 0; c < ch.size; c++) {
+      const s = ch.state[c]!;
+      if (s < 0 || waiting.flags[c] === 1) continue;
+      const mask = states[s]!.groupMask;
+      if (mask) markInYear(c, mask);
+    }
+  }
+
+  function closeYear(t: number): Float64Array {
+    for (let s = 0; s < nStates; s++) {
+      changeStock(s, 0, t);
+      const st = states[s]!;
+      for (const cost of st.costPerDay) counters[cost.metric]! += stockArea[s]! * cost.amount;
+      if (st.waitingStockMetric >= 0) counters[st.waitingStockMetric] = resources[s]!.waiting;
+    }
+    for (const g of groups) {
+      if (g.stockMetric < 0) continue;
+      let sum = 0;
+      for (const s of g.states) sum += stock[s]!;
+      counters[g.stockMetric] = sum;
+    }
+    const row = new Float64Array(outCount);
+    for (let m = 0; m < nMetrics; m++) row[m] = counters[m]! / scale;
+    const scope = new Map<string, number>();
+    model.metrics.forEach((name, m) => scope.set(name, row[m]!));
+    model.derived.forEach((d, i) => {
+      const v = d.formula.evaluate(scope);
+      row[nMetrics + i] = Number.isFinite(v) ? v : NaN;
+      scope.set(d.name, row[nMetrics + i]!);
+    });
+    let total = 0;
+    for (const m of model.costMetrics) total += row[m]!;
+    row[outCount - 1] = total;
+    return row;
+  }
+
+  return { values, events: sim.eventsProcessed, trace: tracer ? tracer.rows() : [] };
+}
+
+/**
+ * Draws durations from the length-biased distribution (a long spell is more
+ * likely to be in progress on a given day), by rejection against a high quantile.
+ */
+function lengthBiasedSampler(sample: (u: Stream) => number, u: Stream): () => number {
+  const probe = Array.from({ length: 2000 }, () => sample(u)).sort((a, b) => a - b);
+  const cap = probe[Math.floor(probe.length * 0.995)]!;
+  return () => {
+    for (let i = 0; i < 1000; i++) {
+      const d = sample(u);
+      if (u() * cap < Math.min(d, cap)) return d;
+    }
+    return cap;
+  };
+}
+
+export { dateOfDay };

@@ -1,0 +1,95 @@
+import type { DeclaredParameter, Scenario, Table } from '../scenario/loadScenario.js';
+import { FormulaError, parseFormula } from './formula.js';
+import { checkUnitRange } from './units.js';
+
+export interface ResolvedParameter {
+  name: string;
+  value: number | Table;
+  unit: string;
+  formula?: string;
+  declared: DeclaredParameter;
+}
+
+export type ResolvedParameters = Map<string, ResolvedParameter>;
+
+/**
+ * Evaluates every parameter of a scenario: values as given, formulas in
+ * dependency order. Unknown names, cycles, forbidden functions and values
+ * outside their unit's range are errors located in the file that declared them.
+ */
+export function resolveParameters(scenario: Scenario): ResolvedParameters {
+  const declared = scenario.parameters;
+  const resolved: ResolvedParameters = new Map();
+  const parsed = new Map<string, ReturnType<typeof parseFormula>>();
+
+  for (const [name, d] of declared) {
+    if (d.entry.formula === undefined) continue;
+    try {
+      parsed.set(name, parseFormula(d.entry.formula));
+    } catch (e) {
+      throw d.origin.error(['parameters', name, 'formula'], (e as Error).message);
+    }
+    for (const sym of parsed.get(name)!.symbols) {
+      if (!declared.has(sym)) throw d.origin.error(['parameters', name, 'formula'], `unknown parameter '${sym}' in formula`);
+    }
+  }
+
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string, path: string[]): void => {
+    const s = state.get(name);
+    if (s === 'done') return;
+    const d = declared.get(name)!;
+    if (s === 'visiting') {
+      const cycle = [...path.slice(path.indexOf(name)), name].join(' -> ');
+      throw d.origin.error(['parameters', name, 'formula'], `cyclic formula: ${cycle}`);
+    }
+    state.set(name, 'visiting');
+    let value: number | Table;
+    const f = parsed.get(name);
+    if (f) {
+      for (const sym of f.symbols) visit(sym, [...path, name]);
+      const scope = new Map<string, number>();
+      for (const sym of f.symbols) {
+        const v = resolved.get(sym)!.value;
+        if (typeof v !== 'number') throw d.origin.error(['parameters', name, 'formula'], `parameter '${sym}' is a table and cannot be used in a formula`);
+        scope.set(sym, v);
+      }
+      try {
+        value = f.evaluate(scope);
+      } catch (e) {
+        throw d.origin.error(['parameters', name, 'formula'], e instanceof FormulaError ? e.message : `cannot evaluate formula: ${(e as Error).message}`);
+      }
+      if (!Number.isFinite(value)) throw d.origin.error(['parameters', name, 'formula'], `formula gives ${value}, expected a finite number`);
+    } else {
+      value = d.entry.value!;
+    }
+    if (typeof value === 'number') {
+      const problem = checkUnitRange(d.entry.unit, value);
+      if (problem) throw d.origin.error(['parameters', name, f ? 'formula' : 'value'], f ? `formula gives ${value}: ${problem}` : problem);
+    }
+    resolved.set(name, { name, value, unit: d.entry.unit, formula: d.entry.formula, declared: d });
+    state.set(name, 'done');
+  };
+  for (const name of declared.keys()) visit(name, []);
+
+  // Keep declaration order for reproducible manifests.
+  return new Map([...declared.keys()].map((k) => [k, resolved.get(k)!]));
+}
+
+/** Plain-data view of resolved parameters, for the manifest. */
+export function parametersForManifest(params: ResolvedParameters): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, p] of params) {
+    const e = p.declared.entry;
+    out[name] = {
+      value: p.value,
+      unit: p.unit,
+      ...(p.formula ? { formula: p.formula } : {}),
+      ...(e.priceYear ? { priceYear: e.priceYear } : {}),
+      source: e.source,
+      ...(e.distribution ? { distribution: e.distribution } : {}),
+      file: p.declared.origin.file,
+    };
+  }
+  return out;
+}

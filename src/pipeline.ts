@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { yearGrid, type YearGrid } from './model/calendar.js';
+import { compileModel, type CompiledModel } from './model/compileModel.js';
+import { readModelFile, type ModelFile } from './model/modelFile.js';
+import { outputMetrics, simulateReplicate, type ReplicateOutput } from './model/simulateReplicate.js';
+import { resolveParameters, type ResolvedParameters } from './parameters/resolveParameters.js';
+import { InputError } from './scenario/inputError.js';
+import { loadScenario, sha256, type Scenario } from './scenario/loadScenario.js';
+
+/** Everything a run needs, read and checked before any simulation starts. */
+export interface PreparedScenario {
+  scenario: Scenario;
+  parameters: ResolvedParameters;
+  modelFile: ModelFile;
+  model: CompiledModel;
+  grid: YearGrid;
+  metrics: string[];
+  /** Files read, with hashes: scenario chain then model. */
+  files: { file: string; sha256: string }[];
+}
+
+/** scenario -> parameters -> model: loads, validates and compiles; throws InputError on bad input. */
+export function prepareScenario(file: string): PreparedScenario {
+  const scenario = loadScenario(file);
+  const parameters = resolveParameters(scenario);
+  let modelFile: ModelFile;
+  try {
+    modelFile = readModelFile(scenario.modelFile);
+  } catch (e) {
+    if (e instanceof InputError && e.line === undefined && e.file === scenario.modelFile) {
+      // Point at the scenario field that names the model.
+      const owner = scenario.source;
+      const { line, col } = owner.locate(['model']);
+      throw new InputError(owner.file, `model: cannot read '${path.relative(path.dirname(file), scenario.modelFile)}': ${e.detail}`, line, col);
+    }
+    throw e;
+  }
+  const model = compileModel(modelFile, parameters);
+  const grid = yearGrid(scenario.calendar.start, scenario.calendar.warmupYears, scenario.calendar.horizonYears);
+  return {
+    scenario,
+    parameters,
+    modelFile,
+    model,
+    grid,
+    metrics: outputMetrics(model),
+    files: [...scenario.files, { file: scenario.modelFile, sha256: sha256(modelFile.source.text) }],
+  };
+}
+
+export interface RunSettings {
+  replicates: number;
+  seed: number;
+  scale: number;
+  traceChildren?: number;
+}
+
+/** Runs replicates one after another, handing each result to `onReplicate` as it completes. */
+export function runReplicates(prepared: PreparedScenario, settings: RunSettings, onReplicate: (r: number, out: ReplicateOutput) => void): void {
+  for (let r = 0; r < settings.replicates; r++) {
+    const out = simulateReplicate({
+      model: prepared.model,
+      grid: prepared.grid,
+      seed: settings.seed,
+      replicate: r,
+      scale: settings.scale,
+      traceChildren: settings.traceChildren,
+    });
+    onReplicate(r, out);
+  }
+}

@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { InputError } from './inputError.js';
+import { checkSchema } from './schemaCheck.js';
+import { readSourceFile, type SourceFile } from './sourceFile.js';
+
+export interface SourceRef {
+  title: string;
+  year: number | string;
+  table?: string;
+  url?: string;
+  note?: string;
+}
+
+export interface Table {
+  breaks: number[];
+  weights: number[];
+}
+
+export interface UncertaintySpec {
+  type: 'beta' | 'gamma' | 'lognormal' | 'normal' | 'triangular' | 'uniform' | 'fixed';
+  [k: string]: number | string;
+}
+
+export interface ParameterEntry {
+  value?: number | Table;
+  formula?: string;
+  unit: string;
+  description?: string;
+  priceYear?: string;
+  source: SourceRef;
+  distribution?: UncertaintySpec;
+}
+
+/** A parameter as declared, with the file and field it came from. */
+export interface DeclaredParameter {
+  name: string;
+  entry: ParameterEntry;
+  origin: SourceFile;
+}
+
+export interface Calendar {
+  start: string;
+  warmupYears: number;
+  horizonYears: number;
+}
+
+/** A scenario after following its `extends` chain. The files it read are never modified. */
+export interface Scenario {
+  name: string;
+  title?: string;
+  description?: string;
+  /** The files read, the scenario itself first, then what it extends. */
+  files: { file: string; sha256: string }[];
+  modelFile: string;
+  /** The scenario file that named the model (model paths are relative to it). */
+  calendar: Calendar;
+  parameters: Map<string, DeclaredParameter>;
+  source: SourceFile;
+}
+
+interface RawScenario {
+  name: string;
+  title?: string;
+  description?: string;
+  extends?: string;
+  model?: string;
+  calendar?: Partial<Calendar>;
+  parameters?: Record<string, ParameterEntry>;
+}
+
+const DEFAULT_CALENDAR: Calendar = { start: '2019-04-01', warmupYears: 3, horizonYears: 11 };
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Loads a scenario file and everything it extends. */
+export function loadScenario(file: string): Scenario {
+  return load(file, []);
+}
+
+function load(file: string, chain: string[]): Scenario {
+  const source = readSourceFile(file);
+  checkSchema(source, 'scenario');
+  const raw = source.data as RawScenario;
+  checkParameterShapes(source, raw);
+
+  let base: Scenario | null = null;
+  if (raw.extends) {
+    const target = relativeTo(file, raw.extends);
+    const abs = path.resolve(target);
+    if ([...chain, source.absolutePath].includes(abs)) {
+      const { line, col } = source.locate(['extends']);
+      throw new InputError(file, `extends: cycle of scenarios (${[...chain, source.absolutePath, abs].map((p) => path.relative(process.cwd(), p)).join(' -> ')})`, line, col);
+    }
+    try {
+      base = load(target, [...chain, source.absolutePath]);
+    } catch (e) {
+      if (e instanceof InputError && e.file === target && e.line === undefined) {
+        const { line, col } = source.locate(['extends']);
+        throw new InputError(file, `extends: cannot read '${raw.extends}': ${e.detail}`, line, col);
+      }
+      throw e;
+    }
+  }
+
+  let modelFile: string;
+  if (raw.model) modelFile = relativeTo(file, raw.model);
+  else if (base) modelFile = base.modelFile;
+  else throw source.error([], "missing required key 'model' (a scenario must name a model file or extend one that does)");
+
+  const parameters = new Map(base?.parameters ?? []);
+  for (const [name, entry] of Object.entries(raw.parameters ?? {})) {
+    parameters.set(name, { name, entry, origin: source });
+  }
+  const calendar: Calendar = { ...DEFAULT_CALENDAR, ...(base?.calendar ?? {}), ...(raw.calendar ?? {}) };
+  return {
+    name: raw.name,
+    title: raw.title ?? base?.title,
+    description: raw.description ?? (raw.extends ? undefined : base?.description),
+    files: [{ file, sha256: sha256(source.text) }, ...(base?.files ?? [])],
+    modelFile,
+    calendar,
+    parameters,
+    source,
+  };
+}
+
+/** A path written in `file`, relative to that file's folder unless absolute. */
+function relativeTo(file: string, target: string): string {
+  return path.isAbsolute(target) ? target : path.join(path.dirname(file), target);
+}
+
+/** Checks what the schema cannot say simply: value xor formula, table shape, uncertainty feasibility. */
+function checkParameterShapes(source: SourceFile, raw: RawScenario): void {
+  for (const [name, p] of Object.entries(raw.parameters ?? {})) {
+    const at = ['parameters', name];
+    const hasValue = p.value !== undefined;
+    const hasFormula = p.formula !== undefined;
+    if (hasValue === hasFormula) throw source.error(at, hasValue ? "give either 'value' or 'formula', not both" : "missing 'value' (a number or a table) or 'formula'");
+    if (hasValue && typeof p.value === 'object') {
+      const t = p.value as Partial<Table> & Record<string, unknown>;
+      const extra = Object.keys(t).find((k) => k !== 'breaks' && k !== 'weights');
+      if (extra) throw source.error([...at, 'value', extra], `unknown key '${extra}' in a table (expected breaks, weights)`, true);
+      if (!Array.isArray(t.breaks) || !Array.isArray(t.weights) || t.breaks.some((x) => typeof x !== 'number') || t.weights.some((x) => typeof x !== 'number')) {
+        throw source.error([...at, 'value'], 'expected a number, or a table {breaks: [numbers], weights: [numbers]}');
+      }
+      if (t.breaks.length !== t.weights.length + 1) throw source.error([...at, 'value'], `a table needs one more break than weights (got ${t.breaks.length} breaks, ${t.weights.length} weights)`);
+      for (let i = 1; i < t.breaks.length; i++) if (!(t.breaks[i]! > t.breaks[i - 1]!)) throw source.error([...at, 'value', 'breaks', i], 'table breaks must increase');
+      if (t.breaks[0]! < 0 || t.weights.some((w) => w < 0)) throw source.error([...at, 'value'], 'table breaks and weights must be >= 0');
+    }
+    if (p.distribution) {
+      const problem = checkUncertainty(p.distribution);
+      if (problem) throw source.error([...at, 'distribution'], problem);
+    }
+  }
+}
+
+/** Why an uncertainty distribution is impossible, or null. */
+export function checkUncertainty(d: UncertaintySpec): string | null {
+  const n = (k: string) => d[k] as number;
+  switch (d.type) {
+    case 'beta':
+      return n('alpha') > 0 && n('beta') > 0 ? null : 'beta distribution needs alpha > 0 and beta > 0';
+    case 'gamma':
+      return n('shape') > 0 && n('scale') > 0 ? null : 'gamma distribution needs shape > 0 and scale > 0';
+    case 'lognormal':
+      return n('sdlog') > 0 ? null : 'lognormal distribution needs sdlog > 0';
+    case 'normal':
+      return n('sd') > 0 ? null : 'normal distribution needs sd > 0';
+    case 'triangular':
+      return n('min') <= n('mode') && n('mode') <= n('max') && n('min') < n('max') ? null : 'triangular distribution needs min <= mode <= max and min < max';
+    case 'uniform':
+      return n('min') < n('max') ? null : 'uniform distribution needs min < max';
+    case 'fixed':
+      return null;
+  }
+}

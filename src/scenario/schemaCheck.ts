@@ -1,0 +1,89 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { SourceFile } from './sourceFile.js';
+
+const schemaDir = fileURLToPath(new URL('../../schemas/', import.meta.url));
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+const cache = new Map<string, ValidateFunction>();
+
+export type SchemaName = 'scenario' | 'model';
+
+function validator(name: SchemaName): ValidateFunction {
+  let v = cache.get(name);
+  if (!v) {
+    const schema = JSON.parse(readFileSync(`${schemaDir}${name}.schema.json`, 'utf8')) as object;
+    v = ajv.compile(schema);
+    cache.set(name, v);
+  }
+  return v;
+}
+
+/** Validates a parsed file against a schema; throws the first problem (in file order) as an InputError. */
+export function checkSchema(source: SourceFile, name: SchemaName): void {
+  const validate = validator(name);
+  if (validate(source.data)) return;
+  const errors = (validate.errors ?? []).filter((e) => !['if', 'anyOf', 'oneOf', 'allOf'].includes(e.keyword));
+  const all = errors.length ? errors : (validate.errors ?? []);
+  const described = all.map((e) => describe(source, e));
+  described.sort((a, b) => a.line - b.line || a.col - b.col);
+  const first = described[0]!;
+  throw source.error(first.at, first.message, first.key);
+}
+
+function describe(source: SourceFile, e: ErrorObject) {
+  const at: (string | number)[] = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let message: string;
+  let key = false;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const extra = (e.params as { additionalProperty: string }).additionalProperty;
+      at.push(extra);
+      key = true;
+      const allowed = allowedKeys(e);
+      message = `unknown key '${extra}'${allowed ? ` (expected one of: ${allowed})` : ''}`;
+      break;
+    }
+    case 'required':
+      message = `missing required key '${(e.params as { missingProperty: string }).missingProperty}'`;
+      break;
+    case 'type':
+      message = `expected ${String((e.params as { type: string | string[] }).type).replace(',', ' or ')}, got ${typeName(valueAt(source.data, at))}`;
+      break;
+    case 'enum':
+      message = `expected one of ${((e.params as { allowedValues: unknown[] }).allowedValues).map((v) => JSON.stringify(v)).join(', ')}`;
+      break;
+    case 'pattern':
+      message = `value ${JSON.stringify(valueAt(source.data, at))} is not allowed here (must match ${(e.params as { pattern: string }).pattern})`;
+      break;
+    case 'propertyNames': {
+      message = `invalid key name`;
+      break;
+    }
+    default:
+      message = e.message ?? 'invalid value';
+  }
+  const pos = source.locate(at, key);
+  return { at, message, key, line: pos.line, col: pos.col };
+}
+
+function allowedKeys(e: ErrorObject): string | null {
+  const props = (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
+  return props ? Object.keys(props).join(', ') : null;
+}
+
+function valueAt(data: unknown, at: (string | number)[]): unknown {
+  let v: unknown = data;
+  for (const k of at) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}

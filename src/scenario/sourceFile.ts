@@ -1,0 +1,113 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { InputError } from './inputError.js';
+
+/** A parsed YAML or JSON file that can say where any field came from. */
+export interface SourceFile {
+  /** Path as the user gave it (relative paths stay relative for messages). */
+  readonly file: string;
+  readonly absolutePath: string;
+  readonly text: string;
+  readonly data: unknown;
+  /** Line and column (1-based) of the value at `at`, or of its key when `key` is true. */
+  locate(at: ReadonlyArray<string | number>, key?: boolean): { line: number; col: number };
+  /** An InputError located at a field. */
+  error(at: ReadonlyArray<string | number>, message: string, key?: boolean): InputError;
+}
+
+/** Reads and parses a scenario, model or target file; every problem becomes an InputError. */
+export function readSourceFile(file: string): SourceFile {
+  const absolutePath = path.resolve(file);
+  let stat;
+  try {
+    stat = statSync(absolutePath);
+  } catch {
+    throw new InputError(file, 'file not found');
+  }
+  if (stat.isDirectory()) throw new InputError(file, 'is a directory, expected a YAML or JSON file');
+  const text = readFileSync(absolutePath, 'utf8');
+  if (text.trim() === '') throw new InputError(file, 'file is empty, expected a YAML or JSON mapping');
+
+  const lineCounter = new LineCounter();
+  const isJson = /\.json$/i.test(file);
+  if (isJson) checkJsonSyntax(file, text, lineCounter);
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const firstError = doc.errors[0];
+  if (firstError) {
+    const pos = lineCounter.linePos(firstError.pos[0]);
+    const message = firstError.code === 'DUPLICATE_KEY' ? 'duplicate key: each key may appear only once in a mapping' : `${isJson ? 'JSON' : 'YAML'} syntax error: ${firstLine(firstError.message)}`;
+    throw new InputError(file, message, pos.line, pos.col);
+  }
+  const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const located = makeLocator(file, doc, lineCounter);
+  const source: SourceFile = { file, absolutePath, text, data, ...located };
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw source.error([], 'expected a mapping of keys to values at the top level');
+  }
+  checkFinite(source, data, []);
+  return source;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function checkJsonSyntax(file: string, text: string, lineCounter: LineCounter): void {
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    const message = (e as Error).message;
+    const m = /position (\d+)/.exec(message);
+    // Feed the line counter so we can convert the offset.
+    const doc = parseDocument(text, { lineCounter });
+    void doc;
+    if (m) {
+      const pos = lineCounter.linePos(Number(m[1]));
+      throw new InputError(file, `JSON syntax error: ${message.replace(/ in JSON at position \d+.*$/, '')}`, pos.line, pos.col);
+    }
+    throw new InputError(file, `JSON syntax error: ${message}`);
+  }
+}
+
+function makeLocator(file: string, doc: Document, lineCounter: LineCounter) {
+  const nodeAt = (at: ReadonlyArray<string | number>, key: boolean): { node: Node | null; keyNode: Node | null } => {
+    let node: Node | null = doc.contents as Node | null;
+    let keyNode: Node | null = null;
+    for (const seg of at) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(seg));
+        if (!pair) break;
+        keyNode = pair.key as Node;
+        node = (pair.value as Node | null) ?? keyNode;
+      } else if (isSeq(node)) {
+        const item = node.items[Number(seg)] as Node | undefined;
+        if (!item) break;
+        keyNode = null;
+        node = item;
+      } else break;
+    }
+    return { node: key && keyNode ? keyNode : node, keyNode };
+  };
+  const locate = (at: ReadonlyArray<string | number>, key = false) => {
+    const { node } = nodeAt(at, key);
+    const offset = node?.range?.[0] ?? 0;
+    return lineCounter.linePos(offset);
+  };
+  const error = (at: ReadonlyArray<string | number>, message: string, key = false) => {
+    const { line, col } = locate(at, key);
+    const field = at.length ? `${at.join('.')}: ` : '';
+    return new InputError(file, field + message, line, col);
+  };
+  return { locate, error };
+}
+
+function checkFinite(source: SourceFile, value: unknown, at: (string | number)[]): void {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw source.error(at, `must be a finite number, got ${String(value)}`);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => checkFinite(source, v, [...at, i]));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) checkFinite(source, v, [...at, k]);
+  }
+}

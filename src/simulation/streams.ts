@@ -1,0 +1,28 @@
+import seedrandom from 'seedrandom';
+
+/** A source of uniform draws in [0, 1). */
+export type Stream = () => number;
+
+/**
+ * Independent random streams keyed by (seed, replicate, stream name). Each
+ * stream is a seedrandom xor4096 generator seeded from that key alone, so a
+ * process that draws more (or a new process) never shifts another's draws,
+ * and a replicate's numbers do not depend on which worker or shard runs it.
+ */
+export class StreamFactory {
+  private readonly cache = new Map<string, Stream>();
+
+  constructor(
+    readonly seed: number,
+    readonly replicate: number,
+  ) {}
+
+  stream(name: string): Stream {
+    let s = this.cache.get(name);
+    if (!s) {
+      s = seedrandom.xor4096(`ehsim|${this.seed}|${this.replicate}|${name}`);
+      this.cache.set(name, s);
+    }
+    return s;
+  }
+}
