@@ -146,10 +146,25 @@ export function compileModel(model: ModelFile, params: ResolvedParameters): Comp
     return i;
   };
 
+  /** "name = value (file:line:col)" for the parameters behind a model field, so errors point at the scenario too. */
+  const describeParams = (names: string[]): string => {
+    const parts = [...new Set(names)].flatMap((n) => {
+      const p = params.get(n);
+      if (!p) return [];
+      const { line, col } = p.declared.origin.locate(['parameters', n], true);
+      return [`${n} = ${typeof p.value === 'number' ? p.value : 'table'} (${p.declared.origin.file}:${line}:${col})`];
+    });
+    return parts.length ? `; parameters: ${parts.join(', ')}` : '';
+  };
+  const refsIn = (d: unknown): string[] =>
+    d && typeof d === 'object'
+      ? Object.entries(d).flatMap(([k, v]) => (typeof v === 'string' && k !== 'type' && k !== 'unit' ? [v] : refsIn(v)))
+      : [];
+
   const dist = (d: DistributionDef, at: (string | number)[], defaultUnit: keyof typeof UNIT_DAYS = 'days'): Sampler => {
     const spec = distSpec(d, at, defaultUnit);
     const problem = checkDistribution(spec);
-    if (problem) throw source.error(at, `impossible distribution: ${problem}`);
+    if (problem) throw source.error(at, `impossible distribution: ${problem}${describeParams(refsIn(d))}`);
     return makeSampler(spec);
   };
   const distSpec = (d: DistributionDef, at: (string | number)[], defaultUnit: keyof typeof UNIT_DAYS): DistributionSpec => {
@@ -252,7 +267,8 @@ export function compileModel(model: ModelFile, params: ResolvedParameters): Comp
     }));
     if (kind === Kind.Decision || kind === Kind.Activity || kind === Kind.Service) {
       if (transitions.length === 0) throw source.error(at, `a ${s.kind} state needs at least one transition`);
-      checkTransitionSums(transitions, (i) => source.error([...at, 'transitions', i], ''), (msg) => source.error([...at, 'transitions'], msg));
+      const named = (s.transitions ?? []).flatMap((t) => refsIn({ p: t.probability, m: t.modifiers?.map((m) => m.multiply) }));
+      checkTransitionSums(transitions, (msg) => source.error([...at, 'transitions'], msg + describeParams(named)));
     } else if (transitions.length > 0) {
       throw source.error([...at, 'transitions'], `a ${s.kind} state has no transitions (${s.kind === 'dormant' ? "use 'return'" : 'children leave the model here'})`);
     }
@@ -348,7 +364,7 @@ export function compileModel(model: ModelFile, params: ResolvedParameters): Comp
 }
 
 /** Probabilities from one state must not sum above 1, even with every multiplier above 1 applied. */
-function checkTransitionSums(transitions: Transition[], _at: (i: number) => unknown, fail: (msg: string) => Error): void {
+function checkTransitionSums(transitions: Transition[], fail: (msg: string) => Error): void {
   const defaults = transitions.filter((t) => Number.isNaN(t.p)).length;
   if (defaults > 1) throw fail('only one transition may omit its probability (it takes what the others leave)');
   const base = transitions.reduce((acc, t) => acc + (Number.isNaN(t.p) ? 0 : t.p), 0);

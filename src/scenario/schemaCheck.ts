@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { SourceFile } from './sourceFile.js';
 
 const schemaDir = fileURLToPath(new URL('../../schemas/', import.meta.url));
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
 const cache = new Map<string, ValidateFunction>();
 
 export type SchemaName = 'scenario' | 'model';
@@ -26,7 +26,9 @@ export function checkSchema(source: SourceFile, name: SchemaName): void {
   const errors = (validate.errors ?? []).filter((e) => !['if', 'anyOf', 'oneOf', 'allOf'].includes(e.keyword));
   const all = errors.length ? errors : (validate.errors ?? []);
   const described = all.map((e) => describe(source, e));
-  described.sort((a, b) => a.line - b.line || a.col - b.col);
+  // Within a line, an unknown key explains more than what it then lacks (a misspelt 'source' is also a missing one).
+  const rank = (d: { key: boolean }) => (d.key ? 0 : 1);
+  described.sort((a, b) => a.line - b.line || rank(a) - rank(b) || a.col - b.col);
   const first = described[0]!;
   throw source.error(first.at, first.message, first.key);
 }

@@ -1,0 +1,109 @@
+import yargs, { type Argv } from 'yargs';
+import { mermaidDiagram } from '../model/mermaid.js';
+import { readModelFile } from '../model/modelFile.js';
+import { prepareScenario } from '../pipeline.js';
+import { InputError } from '../scenario/inputError.js';
+import { readSourceFile } from '../scenario/sourceFile.js';
+import { VERSION } from '../version.js';
+import { runCommand } from './runCommand.js';
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const defaultIo: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') };
+
+/** Runs the command line and returns the exit code: 0 success, 2 bad input or usage, 1 internal error. */
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  let code = 0;
+  // Handlers only record the action; it runs after yargs has finished checking the whole command line.
+  let action: (() => void) | null = null;
+  const fail = (e: unknown) => {
+    if (e instanceof InputError) {
+      io.err(`ehsim: ${e.message}`);
+      code = 2;
+    } else {
+      io.err(`ehsim: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      code = 1;
+    }
+  };
+  const cli = yargs(argv)
+    .scriptName('ehsim')
+    .version(VERSION)
+    .usage('$0 <command> [options]\n\nSimulate children\'s social care in England under early-help policy scenarios.')
+    .command(
+      'run <scenario>',
+      'Simulate a scenario and write a run folder (manifest.json, annual.csv, replicates.csv)',
+      (y: Argv) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'scenario file (YAML or JSON)', demandOption: true })
+          .option('replicates', { alias: 'n', type: 'string', default: '5', describe: 'number of Monte Carlo replicates (>= 1)' })
+          .option('seed', { type: 'string', default: '1', describe: 'random seed (non-negative integer)' })
+          .option('scale', { type: 'string', default: '0.1', describe: 'fraction of children simulated, in (0, 1]; counts are reported scaled to England' })
+          .option('out', { type: 'string', describe: 'output folder (default output/<scenario>-<timestamp>)' })
+          .option('trace', { type: 'string', describe: 'write trace.csv with the full event history of N sampled children per replicate' }),
+      (a) => {
+        action = () => runCommand(a as never, argv, io.out);
+      },
+    )
+    .command(
+      'validate <files..>',
+      'Check scenario and model files and report every problem with file:line:column',
+      (y: Argv) => y.positional('files', { type: 'string', array: true, describe: 'scenario or model files', demandOption: true }),
+      (a) => {
+        action = () => {
+          for (const file of a.files as string[]) {
+            try {
+              validateFile(file);
+              io.out(`ok: ${file}`);
+            } catch (e) {
+              fail(e);
+            }
+          }
+        };
+      },
+    )
+    .command(
+      'diagram <file>',
+      'Print the Mermaid state diagram of a model (or of the model a scenario uses)',
+      (y: Argv) => y.positional('file', { type: 'string', describe: 'scenario or model file', demandOption: true }),
+      (a) => {
+        action = () => io.out(mermaidDiagram(modelOf(a.file as string)).trimEnd());
+      },
+    )
+    .demandCommand(1, 'Name a command: run, validate or diagram (see --help).')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .wrap(100)
+    .exitProcess(false)
+    .fail((msg, err) => {
+      if (err) throw err;
+      io.err(`ehsim: ${msg}\nRun 'ehsim --help' for usage.`);
+      code = 2;
+    });
+  try {
+    await cli.parseAsync();
+    const act = action as (() => void) | null;
+    if (code === 0 && act) act();
+  } catch (e) {
+    fail(e);
+  }
+  return code;
+}
+
+function isModelFile(file: string): boolean {
+  const data = readSourceFile(file).data as Record<string, unknown>;
+  return 'states' in data;
+}
+
+function validateFile(file: string): void {
+  if (isModelFile(file)) readModelFile(file);
+  else prepareScenario(file);
+}
+
+function modelOf(file: string) {
+  return isModelFile(file) ? readModelFile(file).def : prepareScenario(file).modelFile.def;
+}

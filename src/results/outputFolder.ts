@@ -1,0 +1,39 @@
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../scenario/inputError.js';
+
+/**
+ * Writes a run's files into a temporary sibling folder and renames it into
+ * place at the end, so an interrupted or failed run leaves no partial folder.
+ * An existing folder is replaced only if it holds a previous ehsim run.
+ */
+export function writeFolderAtomically(dir: string, files: Map<string, string>): void {
+  const target = path.resolve(dir);
+  if (existsSync(target) && !existsSync(path.join(target, 'manifest.json'))) {
+    throw new InputError(dir, 'output folder exists and is not an ehsim run folder; choose another --out');
+  }
+  const parent = path.dirname(target);
+  mkdirSync(parent, { recursive: true });
+  const tmp = path.join(parent, `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  try {
+    mkdirSync(tmp);
+    for (const [name, content] of files) writeFileSync(path.join(tmp, name), content);
+    if (existsSync(target)) {
+      const old = `${tmp}-old`;
+      renameSync(target, old);
+      renameSync(tmp, target);
+      rmSync(old, { recursive: true, force: true });
+    } else {
+      renameSync(tmp, target);
+    }
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** A folder name safe for any file system, from a scenario name and the time. */
+export function defaultOutputDir(scenarioName: string, when: Date): string {
+  const stamp = when.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return path.join('output', `${scenarioName.replace(/[^A-Za-z0-9._-]/g, '_')}-${stamp}`);
+}

@@ -1,0 +1,21 @@
+import { prepareScenario, runReplicates } from '../src/pipeline.js';
+
+/** Runs a scenario in-process and returns metric(name) -> per-replicate arrays of yearly values. */
+export function simulate(file: string, replicates: number, seed = 1, scale = 1) {
+  const prepared = prepareScenario(file);
+  const reps: Float64Array[][] = [];
+  runReplicates(prepared, { replicates, seed, scale }, (_r, out) => reps.push(out.values));
+  const metric = (name: string): number[][] => {
+    const m = prepared.metrics.indexOf(name);
+    if (m < 0) throw new Error(`no metric ${name}`);
+    return reps.map((years) => years.map((row) => row[m]!));
+  };
+  return { prepared, metric };
+}
+
+export function meanAndSe(xs: number[]): { mean: number; se: number } {
+  const n = xs.length;
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+  return { mean, se: sd / Math.sqrt(n) };
+}
