@@ -1,5 +1,5 @@
 import yargs, { type Argv } from 'yargs';
-import { mermaidDiagram } from '../model/mermaid.js';
+import { mermaidDiagram, writeDiagramInto } from '../model/mermaid.js';
 import { readModelFile } from '../model/modelFile.js';
 import { prepareScenario } from '../pipeline.js';
 import { InputError } from '../scenario/inputError.js';
@@ -67,9 +67,18 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .command(
       'diagram <file>',
       'Print the Mermaid state diagram of a model (or of the model a scenario uses)',
-      (y: Argv) => y.positional('file', { type: 'string', describe: 'scenario or model file', demandOption: true }),
+      (y: Argv) =>
+        y
+          .positional('file', { type: 'string', describe: 'scenario or model file', demandOption: true })
+          .option('write', { type: 'string', describe: 'replace the diagram between the markers in this Markdown file instead of printing' }),
       (a) => {
-        action = () => io.out(mermaidDiagram(modelOf(a.file as string)).trimEnd());
+        action = () => {
+          const diagram = mermaidDiagram(modelOf(a.file as string));
+          if (a.write) {
+            writeDiagramInto(a.write as string, diagram);
+            io.out(`Updated the diagram in ${a.write}`);
+          } else io.out(diagram.trimEnd());
+        };
       },
     )
     .demandCommand(1, 'Name a command: run, validate or diagram (see --help).')

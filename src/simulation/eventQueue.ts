@@ -1,9 +1,20 @@
 /**
- * A binary min-heap of pending events, stored as parallel typed arrays so that
- * scheduling an event allocates nothing. Events are ordered by time, then by
- * the order in which they were scheduled, so ties break deterministically.
+ * Pending events, ordered by time and then by the order in which they were
+ * scheduled, so ties break deterministically.
+ *
+ * Two levels keep the hot structure small: events before `nearEnd` live in a
+ * binary min-heap stored as parallel typed arrays (no allocation per event);
+ * later events wait unsorted in buckets of `bucketWidth` time units and are
+ * moved into the heap only when the clock reaches their bucket. A model with
+ * many events scheduled far ahead (returns years later) then pays heap costs
+ * only for the events of the current bucket. The order of events is exactly
+ * that of a single heap keyed by (time, sequence).
  */
 export class EventQueue {
+  private readonly buckets = new Map<number, number[]>();
+  private farCount = 0;
+  private nearEnd: number;
+  private readonly bucketWidth: number;
   private times: Float64Array;
   private seqs: Float64Array;
   private kinds: Int32Array;
@@ -12,8 +23,10 @@ export class EventQueue {
   private n = 0;
   private nextSeq = 0;
 
-  constructor(initialCapacity = 1024) {
-    const c = Math.max(16, initialCapacity);
+  constructor(initialCapacity = 1024, startTime = 0, bucketWidth = 1) {
+    const c = Math.max(16, Math.min(initialCapacity, 1 << 16));
+    this.bucketWidth = bucketWidth;
+    this.nearEnd = (Math.floor(startTime / bucketWidth) + 1) * bucketWidth;
     this.times = new Float64Array(c);
     this.seqs = new Float64Array(c);
     this.kinds = new Int32Array(c);
@@ -22,17 +35,51 @@ export class EventQueue {
   }
 
   get size(): number {
-    return this.n;
+    return this.n + this.farCount;
   }
 
   /** Time of the earliest pending event, or Infinity when empty. */
   peekTime(): number {
+    if (this.n === 0) this.refill();
     return this.n > 0 ? this.times[0]! : Infinity;
   }
 
   push(time: number, kind: number, subject: number, token: number): void {
-    if (this.n === this.times.length) this.grow();
     const seq = this.nextSeq++;
+    if (time >= this.nearEnd) {
+      const b = Math.floor(time / this.bucketWidth);
+      let bucket = this.buckets.get(b);
+      if (!bucket) {
+        bucket = [];
+        this.buckets.set(b, bucket);
+      }
+      bucket.push(time, seq, kind, subject, token);
+      this.farCount++;
+      return;
+    }
+    this.heapPush(time, seq, kind, subject, token);
+  }
+
+  /** Moves the next non-empty bucket(s) into the heap; called only when the heap is empty. */
+  private refill(): void {
+    while (this.n === 0 && this.farCount > 0) {
+      let b = Math.floor(this.nearEnd / this.bucketWidth);
+      let bucket = this.buckets.get(b);
+      if (!bucket) {
+        // The next bucket is empty: jump to the earliest one that is not.
+        b = Infinity;
+        for (const k of this.buckets.keys()) if (k < b) b = k;
+        bucket = this.buckets.get(b)!;
+      }
+      this.buckets.delete(b);
+      this.nearEnd = (b + 1) * this.bucketWidth;
+      this.farCount -= bucket.length / 5;
+      for (let i = 0; i < bucket.length; i += 5) this.heapPush(bucket[i]!, bucket[i + 1]!, bucket[i + 2]!, bucket[i + 3]!, bucket[i + 4]!);
+    }
+  }
+
+  private heapPush(time: number, seq: number, kind: number, subject: number, token: number): void {
+    if (this.n === this.times.length) this.grow();
     // Sift up: move parents down until the slot for the new event is found.
     let i = this.n++;
     const times = this.times;
@@ -59,7 +106,10 @@ export class EventQueue {
 
   /** Removes the earliest event into (time, kind, subject, token); false if empty. */
   pop(): boolean {
-    if (this.n === 0) return false;
+    if (this.n === 0) {
+      this.refill();
+      if (this.n === 0) return false;
+    }
     const times = this.times;
     const seqs = this.seqs;
     this.time = times[0]!;
@@ -96,6 +146,8 @@ export class EventQueue {
   clear(): void {
     this.n = 0;
     this.nextSeq = 0;
+    this.buckets.clear();
+    this.farCount = 0;
   }
 
   private move(from: number, to: number): void {

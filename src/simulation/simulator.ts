@@ -13,7 +13,7 @@ export class Simulator {
   eventsProcessed = 0;
 
   constructor(startTime: number, initialCapacity = 1024) {
-    this.queue = new EventQueue(initialCapacity);
+    this.queue = new EventQueue(initialCapacity, startTime);
     this.now = startTime;
   }
 
