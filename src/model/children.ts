@@ -1,20 +1,30 @@
 /**
- * The children alive in one replicate, as parallel typed arrays indexed by a
- * slot number. Slots of children who leave are reused; `token` keeps counting
- * across reuse so that stale events and queue entries never match a new child.
+ * The children alive in one replicate. Each child's hot fields sit together
+ * in one 64-byte stride of a Float64Array (one cache line), because an event
+ * reads several of them at once; integers are stored exactly as doubles.
+ * Slots of children who leave are reused; the token keeps counting across
+ * reuse so that stale events and queue entries never match a new child.
  */
+export const STRIDE = 8;
+export const BIRTH_DAY = 0;
+export const LAST_REFERRAL_DAY = 1;
+export const STATE_ENTRY_DAY = 2;
+export const TOKEN = 3;
+/** Current state index, -1 when the slot is free. */
+export const STATE = 4;
+export const PREVIOUS_REFERRALS = 5;
+/** Bit 0: had (completed) early help; bit 1: waiting for a service place. */
+export const FLAGS = 6;
+export const LAST_CLOSURE = 7;
+export const HAD_EARLY_HELP_BIT = 1;
+export const WAITING_BIT = 2;
+
 export class Children {
   capacity: number;
   size = 0;
-  birthDay: Float64Array;
-  lastReferralDay: Float64Array;
-  stateEntryDay: Float64Array;
+  f: Float64Array;
+  /** Creation order, for sampling and tracing. */
   serial: Float64Array;
-  token: Int32Array;
-  state: Int16Array;
-  previousReferrals: Int16Array;
-  hadEarlyHelp: Uint8Array;
-  lastClosure: Int16Array;
   /** Per in-year group: the last year index in which this child was counted. */
   yearMark: Int16Array[];
   private free: Int32Array;
@@ -23,18 +33,10 @@ export class Children {
 
   constructor(initial: number, markGroups: number) {
     this.capacity = Math.max(1024, initial);
-    const c = this.capacity;
-    this.birthDay = new Float64Array(c);
-    this.lastReferralDay = new Float64Array(c);
-    this.stateEntryDay = new Float64Array(c);
-    this.serial = new Float64Array(c);
-    this.token = new Int32Array(c);
-    this.state = new Int16Array(c);
-    this.previousReferrals = new Int16Array(c);
-    this.hadEarlyHelp = new Uint8Array(c);
-    this.lastClosure = new Int16Array(c);
-    this.yearMark = Array.from({ length: markGroups }, () => new Int16Array(c));
-    this.free = new Int32Array(c);
+    this.f = new Float64Array(this.capacity * STRIDE);
+    this.serial = new Float64Array(this.capacity);
+    this.yearMark = Array.from({ length: markGroups }, () => new Int16Array(this.capacity));
+    this.free = new Int32Array(this.capacity);
   }
 
   /** A new child; returns its slot. */
@@ -45,57 +47,43 @@ export class Children {
       if (this.size === this.capacity) this.grow();
       id = this.size++;
     }
-    this.birthDay[id] = birthDay;
-    this.lastReferralDay[id] = -Infinity;
+    const b = id * STRIDE;
+    const f = this.f;
+    f[b + BIRTH_DAY] = birthDay;
+    f[b + LAST_REFERRAL_DAY] = -Infinity;
+    f[b + STATE_ENTRY_DAY] = 0;
+    f[b + STATE] = -1;
+    f[b + PREVIOUS_REFERRALS] = previousReferrals;
+    f[b + FLAGS] = hadEarlyHelp ? HAD_EARLY_HELP_BIT : 0;
+    f[b + LAST_CLOSURE] = -1;
     this.serial[id] = this.nextSerial++;
-    this.state[id] = -1;
-    this.previousReferrals[id] = previousReferrals;
-    this.hadEarlyHelp[id] = hadEarlyHelp ? 1 : 0;
-    this.lastClosure[id] = -1;
     for (const m of this.yearMark) m[id] = -32768;
     return id;
   }
 
   release(id: number): void {
-    this.state[id] = -1;
-    this.token[id] = this.token[id]! + 1;
+    const b = id * STRIDE;
+    this.f[b + STATE] = -1;
+    this.f[b + TOKEN]!++;
     this.free[this.freeCount++] = id;
-  }
-
-  isAlive(id: number): boolean {
-    return this.state[id]! >= 0;
   }
 
   private grow(): void {
     const c = this.capacity * 2;
-    const g64 = (a: Float64Array) => {
-      const b = new Float64Array(c);
-      b.set(a);
-      return b;
-    };
-    const g32 = (a: Int32Array) => {
-      const b = new Int32Array(c);
-      b.set(a);
-      return b;
-    };
-    const g16 = (a: Int16Array) => {
+    const f = new Float64Array(c * STRIDE);
+    f.set(this.f);
+    this.f = f;
+    const serial = new Float64Array(c);
+    serial.set(this.serial);
+    this.serial = serial;
+    this.yearMark = this.yearMark.map((a) => {
       const b = new Int16Array(c);
       b.set(a);
       return b;
-    };
-    this.birthDay = g64(this.birthDay);
-    this.lastReferralDay = g64(this.lastReferralDay);
-    this.stateEntryDay = g64(this.stateEntryDay);
-    this.serial = g64(this.serial);
-    this.token = g32(this.token);
-    this.state = g16(this.state);
-    this.previousReferrals = g16(this.previousReferrals);
-    const h = new Uint8Array(c);
-    h.set(this.hadEarlyHelp);
-    this.hadEarlyHelp = h;
-    this.lastClosure = g16(this.lastClosure);
-    this.yearMark = this.yearMark.map(g16);
-    this.free = g32(this.free);
+    });
+    const free = new Int32Array(c);
+    free.set(this.free);
+    this.free = free;
     this.capacity = c;
   }
 }

@@ -3,6 +3,7 @@ import { Resource } from '../simulation/resource.js';
 import { Simulator } from '../simulation/simulator.js';
 import { StreamFactory, type Stream } from '../simulation/streams.js';
 import { dateOfDay, type YearGrid } from './calendar.js';
+import * as Layout from './children.js';
 import { Children } from './children.js';
 import { Attr, DAYS_PER_YEAR, Kind, type CompiledModel, type CompiledState, type Modifier } from './compileModel.js';
 
@@ -15,6 +16,17 @@ const EXIT: number = Kind.Exit;
 const HAD_EARLY_HELP: number = Attr.HadEarlyHelp;
 const PREVIOUS_REFERRALS: number = Attr.PreviousReferrals;
 const YEAR_DAYS: number = DAYS_PER_YEAR;
+const STRIDE: number = Layout.STRIDE;
+const BIRTH_DAY: number = Layout.BIRTH_DAY;
+const LAST_REFERRAL_DAY: number = Layout.LAST_REFERRAL_DAY;
+const STATE_ENTRY_DAY: number = Layout.STATE_ENTRY_DAY;
+const TOKEN: number = Layout.TOKEN;
+const STATE: number = Layout.STATE;
+const PREV_REFS: number = Layout.PREVIOUS_REFERRALS;
+const FLAGS: number = Layout.FLAGS;
+const LAST_CLOSURE: number = Layout.LAST_CLOSURE;
+const HAD_EARLY_HELP_BIT: number = Layout.HAD_EARLY_HELP_BIT;
+const WAITING_BIT: number = Layout.WAITING_BIT;
 import { TraceRecorder, type TraceRow } from './trace.js';
 
 export interface ReplicateInput {
@@ -66,7 +78,6 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
   inYearGroups.forEach(({ i }, k) => (markSlot[i] = k));
   const expected = model.initialStocks.reduce((a, s) => a + s.count * scale, 0) * 2 + 1024;
   const ch = new Children(Math.ceil(expected), inYearGroups.length);
-  const waiting = { flags: new Uint8Array(ch.capacity) };
   const sim = new Simulator(grid.warmupStart, Math.ceil(expected));
   const tracer = input.traceChildren ? new TraceRecorder(input.traceChildren, factory.stream('trace'), input.replicate, grid.start, model) : null;
 
@@ -87,7 +98,10 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
   };
 
   const applies = (m: Modifier, c: number): boolean => {
-    const v = m.attr === HAD_EARLY_HELP ? ch.hadEarlyHelp[c]! : m.attr === PREVIOUS_REFERRALS ? ch.previousReferrals[c]! : (now - ch.birthDay[c]!) / YEAR_DAYS;
+    const f = ch.f;
+    const b = c * STRIDE;
+    const v =
+      m.attr === HAD_EARLY_HELP ? f[b + FLAGS]! & HAD_EARLY_HELP_BIT : m.attr === PREVIOUS_REFERRALS ? f[b + PREV_REFS]! : (now - f[b + BIRTH_DAY]!) / YEAR_DAYS;
     return m.op === 0 ? v === m.value : m.op === 1 ? v >= m.value : v < m.value;
   };
 
@@ -130,14 +144,15 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
     markInYear(c, entered);
   };
 
-  const ageOutDay = (c: number) => ch.birthDay[c]! + ageLimit;
+  const ageOutDay = (c: number) => ch.f[c * STRIDE + BIRTH_DAY]! + ageLimit;
 
   /** Schedules the end of a timed spell, or ageing out if that comes first. */
   const scheduleSpell = (c: number, t: number, length: number, kind: number) => {
     const end = t + length;
     const limit = ageOutDay(c);
-    if (end >= limit) sim.schedule(Math.max(limit, t), AGE_OUT, c, ch.token[c]!);
-    else sim.schedule(end, kind, c, ch.token[c]!);
+    const token = ch.f[c * STRIDE + TOKEN]!;
+    if (end >= limit) sim.schedule(Math.max(limit, t), AGE_OUT, c, token);
+    else sim.schedule(end, kind, c, token);
   };
 
   const release = (c: number) => {
@@ -145,47 +160,53 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
     ch.release(c);
   };
 
-  const serviceLive = (id: number, ticket: number) => ch.token[id] === ticket && waiting.flags[id] === 1;
-  const admit = (id: number) => startService(id, ch.state[id]!, now, -1);
+  const serviceLive = (id: number, ticket: number) => {
+    const b = id * STRIDE;
+    return ch.f[b + TOKEN] === ticket && (ch.f[b + FLAGS]! & WAITING_BIT) !== 0;
+  };
+  const admit = (id: number) => startService(id, ch.f[id * STRIDE + STATE]!, now, -1);
 
   function startService(c: number, s: number, t: number, residual: number): void {
     const st = states[s]!;
-    if (waiting.flags[c] === 1) {
-      waiting.flags[c] = 0;
-    }
+    const f = ch.f;
+    const b = c * STRIDE;
+    f[b + FLAGS] = f[b + FLAGS]! & ~WAITING_BIT;
     changeStock(s, 1, t);
     groupEntry(c, st.groupMask);
     if (st.waitCountMetric >= 0) counters[st.waitCountMetric]!++;
-    if (st.waitDaysMetric >= 0) counters[st.waitDaysMetric]! += t - ch.stateEntryDay[c]!;
-    ch.token[c]!++;
+    if (st.waitDaysMetric >= 0) counters[st.waitDaysMetric]! += t - f[b + STATE_ENTRY_DAY]!;
+    f[b + TOKEN]!++;
     if (tracer?.isTraced(c)) tracer.record(c, t, 'service-start', s, s, ch);
     scheduleSpell(c, t, residual >= 0 ? residual : st.duration!.sample(durationStream[s]!), END);
   }
 
   /** Moves child c into state s at time t (following decisions until it rests somewhere). */
   function enter(c: number, s: number, t: number, event: string, residual = -1): void {
+    const f = ch.f;
+    const b = c * STRIDE;
     for (;;) {
-      const prev = ch.state[c]!;
+      const prev = f[b + STATE]!;
       let prevMask = 0;
       if (prev >= 0) {
-        if (waiting.flags[c] === 1) waiting.flags[c] = 0;
+        const flags = f[b + FLAGS]!;
+        if (flags & WAITING_BIT) f[b + FLAGS] = flags & ~WAITING_BIT;
         else {
           changeStock(prev, -1, t);
           prevMask = states[prev]!.groupMask;
         }
       }
       const st = states[s]!;
-      ch.state[c] = s;
-      ch.token[c]!++;
-      ch.stateEntryDay[c] = t;
+      f[b + STATE] = s;
+      f[b + TOKEN]!++;
+      f[b + STATE_ENTRY_DAY] = t;
       if (tracer?.isTraced(c)) tracer.record(c, t, event, prev, s, ch);
       countAll(st.entryCounters);
       for (let i = 0; i < st.costPerEntry.length; i++) counters[st.costPerEntry[i]!.metric]! += st.costPerEntry[i]!.amount;
       if (st.referralCounter >= 0) {
         counters[st.referralCounter]!++;
-        if (t - ch.lastReferralDay[c]! <= TWELVE_MONTHS) counters[st.rereferralCounter]!++;
-        ch.lastReferralDay[c] = t;
-        if (ch.previousReferrals[c]! < 32767) ch.previousReferrals[c]!++;
+        if (t - f[b + LAST_REFERRAL_DAY]! <= TWELVE_MONTHS) counters[st.rereferralCounter]!++;
+        f[b + LAST_REFERRAL_DAY] = t;
+        f[b + PREV_REFS]!++;
       }
       if (st.kind === SERVICE) {
         const res = resources[s]!;
@@ -193,8 +214,8 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
           startService(c, s, t, residual);
           return;
         }
-        waiting.flags[c] = 1;
-        res.join(c, ch.token[c]!);
+        f[b + FLAGS] = f[b + FLAGS]! | WAITING_BIT;
+        res.join(c, f[b + TOKEN]!);
         if (st.patience) scheduleSpell(c, t, st.patience.sample(patienceStream[s]!), GIVE_UP);
         else if (Number.isFinite(ageLimit)) scheduleSpell(c, t, Infinity, GIVE_UP);
         return;
@@ -214,7 +235,7 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
           scheduleSpell(c, t, residual >= 0 ? residual : st.duration!.sample(durationStream[s]!), END);
           return;
         case DORMANT: {
-          ch.lastClosure[c] = s;
+          f[b + LAST_CLOSURE] = s;
           let p = st.returnP;
           for (let k = 0; k < st.returnModifiers.length; k++) if (applies(st.returnModifiers[k]!, c)) p *= st.returnModifiers[k]!.factor;
           const rs = returnStream[s]!;
@@ -222,7 +243,7 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
             const delay = st.returnDelay!.sample(rs);
             if (t + delay < ageOutDay(c)) {
               if (delay <= TWELVE_MONTHS && st.within12mCounter >= 0) counters[st.within12mCounter]!++;
-              sim.schedule(t + delay, RETURN, c, ch.token[c]!);
+              sim.schedule(t + delay, RETURN, c, f[b + TOKEN]!);
               return;
             }
           }
@@ -244,20 +265,20 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
     if (kind === ARRIVAL) {
       const a = model.arrivals[c]!;
       const id = ch.add(t - a.age.sample(arrivalAgeStream[c]!), a.previousReferrals, false);
-      growFlags();
       if (tracer) tracer.consider(id, ch);
       enter(id, a.to, t, 'arrival');
       const next = nextPoissonArrival(arrivalStream[c]!, t, bounds, rates[c]!);
       if (next < Infinity) sim.schedule(next, ARRIVAL, c, 0);
       return;
     }
-    if (ch.token[c] !== token) return; // stale: the child has moved on since this was scheduled
-    const s = ch.state[c]!;
+    const b = c * STRIDE;
+    if (ch.f[b + TOKEN] !== token) return; // stale: the child has moved on since this was scheduled
+    const s = ch.f[b + STATE]!;
     const st = states[s]!;
     if (kind === END) {
       countAll(st.completionCounters);
       if (st.kind === SERVICE) {
-        if (st.setHadEarlyHelp) ch.hadEarlyHelp[c] = 1;
+        if (st.setHadEarlyHelp) ch.f[b + FLAGS] = ch.f[b + FLAGS]! | HAD_EARLY_HELP_BIT;
         const tr = st.transitions[choose(st, c)]!;
         countAll(tr.counters);
         enter(c, tr.to, t, 'complete');
@@ -277,7 +298,7 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
         enter(c, st.giveUpTo, t, 'give-up');
       } else ageOut(c, s, t, false);
     } else if (kind === AGE_OUT) {
-      const wasWaiting = waiting.flags[c] === 1;
+      const wasWaiting = (ch.f[b + FLAGS]! & WAITING_BIT) !== 0;
       if (st.kind === SERVICE && wasWaiting) resources[s]!.leave();
       ageOut(c, s, t, st.kind === SERVICE && !wasWaiting);
     }
@@ -287,14 +308,6 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
     countAll(model.ageOutCounters);
     enter(c, model.ageOutTo, t, 'age-out');
     if (freesPlace) resources[s]!.release(serviceLive, admit);
-  }
-
-  function growFlags(): void {
-    if (waiting.flags.length < ch.capacity) {
-      const f = new Uint8Array(ch.capacity);
-      f.set(waiting.flags);
-      waiting.flags = f;
-    }
   }
 
   // Arrival rates are constant within each reported year (and the warm-up).
@@ -311,7 +324,6 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
       const age = stk.age.sample(u);
       const t = grid.warmupStart;
       const id = ch.add(t - age, stk.previousReferrals, stk.hadEarlyHelp);
-      growFlags();
       if (tracer) tracer.consider(id, ch);
       let residual = -1;
       if (lengthBiased) {
@@ -345,9 +357,10 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
       stockArea[s] = 0;
     }
     if (inYearGroups.length === 0) return;
+    const f = ch.f;
     for (let c = 0; c < ch.size; c++) {
-      const s = ch.state[c]!;
-      if (s < 0 || waiting.flags[c] === 1) continue;
+      const s = f[c * STRIDE + STATE]!;
+      if (s < 0 || f[c * STRIDE + FLAGS]! & WAITING_BIT) continue;
       const mask = states[s]!.groupMask;
       if (mask) markInYear(c, mask);
     }

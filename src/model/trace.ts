@@ -1,6 +1,6 @@
 import type { Stream } from '../simulation/streams.js';
 import { dateOfDay } from './calendar.js';
-import type { Children } from './children.js';
+import { BIRTH_DAY, FLAGS, HAD_EARLY_HELP_BIT, LAST_CLOSURE, PREVIOUS_REFERRALS, STRIDE, type Children } from './children.js';
 import { DAYS_PER_YEAR, type CompiledModel } from './compileModel.js';
 
 export interface TraceRow {
@@ -66,7 +66,8 @@ export class TraceRecorder {
   record(id: number, day: number, event: string, from: number, to: number, ch: Children): void {
     const serial = this.slotSerial.get(id)!;
     const states = this.model.states;
-    const closure = ch.lastClosure[id]!;
+    const b = id * STRIDE;
+    const closure = ch.f[b + LAST_CLOSURE]!;
     this.rowsBySerial.get(serial)?.push({
       replicate: this.replicate,
       child: serial,
@@ -75,7 +76,7 @@ export class TraceRecorder {
       event,
       from: from >= 0 ? states[from]!.name : '',
       to: to >= 0 ? states[to]!.name : '',
-      attributes: `age=${((day - ch.birthDay[id]!) / DAYS_PER_YEAR).toFixed(2)};previousReferrals=${ch.previousReferrals[id]};hadEarlyHelp=${ch.hadEarlyHelp[id]};lastClosure=${closure >= 0 ? states[closure]!.name : ''}`,
+      attributes: `age=${((day - ch.f[b + BIRTH_DAY]!) / DAYS_PER_YEAR).toFixed(2)};previousReferrals=${ch.f[b + PREVIOUS_REFERRALS]};hadEarlyHelp=${ch.f[b + FLAGS]! & HAD_EARLY_HELP_BIT};lastClosure=${closure >= 0 ? states[closure]!.name : ''}`,
     });
   }
 

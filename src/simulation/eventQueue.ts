@@ -11,7 +11,11 @@
  * that of a single heap keyed by (time, sequence).
  */
 export class EventQueue {
-  private readonly buckets = new Map<number, number[]>();
+  /** buckets[b - firstBucket] holds events of bucket b as (time, seq, kind, subject, token) runs. */
+  private buckets: (number[] | undefined)[] = [];
+  private readonly firstBucket: number;
+  /** Emptied bucket arrays, reused so that filing events does not churn the garbage collector. */
+  private readonly spare: number[][] = [];
   private farCount = 0;
   private nearEnd: number;
   private readonly bucketWidth: number;
@@ -26,7 +30,8 @@ export class EventQueue {
   constructor(initialCapacity = 1024, startTime = 0, bucketWidth = 1) {
     const c = Math.max(16, Math.min(initialCapacity, 1 << 16));
     this.bucketWidth = bucketWidth;
-    this.nearEnd = (Math.floor(startTime / bucketWidth) + 1) * bucketWidth;
+    this.firstBucket = Math.floor(startTime / bucketWidth);
+    this.nearEnd = (this.firstBucket + 1) * bucketWidth;
     this.times = new Float64Array(c);
     this.seqs = new Float64Array(c);
     this.kinds = new Int32Array(c);
@@ -47,11 +52,12 @@ export class EventQueue {
   push(time: number, kind: number, subject: number, token: number): void {
     const seq = this.nextSeq++;
     if (time >= this.nearEnd) {
-      const b = Math.floor(time / this.bucketWidth);
-      let bucket = this.buckets.get(b);
-      if (!bucket) {
-        bucket = [];
-        this.buckets.set(b, bucket);
+      const i = Math.floor(time / this.bucketWidth) - this.firstBucket;
+      let bucket = this.buckets[i];
+      if (bucket === undefined) {
+        if (i >= this.buckets.length) this.growBuckets(i);
+        bucket = this.spare.pop() ?? [];
+        this.buckets[i] = bucket;
       }
       bucket.push(time, seq, kind, subject, token);
       this.farCount++;
@@ -62,20 +68,25 @@ export class EventQueue {
 
   /** Moves the next non-empty bucket(s) into the heap; called only when the heap is empty. */
   private refill(): void {
+    let i = Math.floor(this.nearEnd / this.bucketWidth) - this.firstBucket;
     while (this.n === 0 && this.farCount > 0) {
-      let b = Math.floor(this.nearEnd / this.bucketWidth);
-      let bucket = this.buckets.get(b);
-      if (!bucket) {
-        // The next bucket is empty: jump to the earliest one that is not.
-        b = Infinity;
-        for (const k of this.buckets.keys()) if (k < b) b = k;
-        bucket = this.buckets.get(b)!;
+      const bucket = this.buckets[i];
+      this.nearEnd = (this.firstBucket + i + 1) * this.bucketWidth;
+      if (bucket !== undefined) {
+        this.buckets[i] = undefined;
+        this.farCount -= bucket.length / 5;
+        for (let k = 0; k < bucket.length; k += 5) this.heapPush(bucket[k]!, bucket[k + 1]!, bucket[k + 2]!, bucket[k + 3]!, bucket[k + 4]!);
+        bucket.length = 0;
+        this.spare.push(bucket);
       }
-      this.buckets.delete(b);
-      this.nearEnd = (b + 1) * this.bucketWidth;
-      this.farCount -= bucket.length / 5;
-      for (let i = 0; i < bucket.length; i += 5) this.heapPush(bucket[i]!, bucket[i + 1]!, bucket[i + 2]!, bucket[i + 3]!, bucket[i + 4]!);
+      i++;
     }
+  }
+
+  private growBuckets(i: number): void {
+    const grown: (number[] | undefined)[] = new Array(Math.max(i + 1, this.buckets.length * 2, 1024));
+    for (let k = 0; k < this.buckets.length; k++) grown[k] = this.buckets[k];
+    this.buckets = grown;
   }
 
   private heapPush(time: number, seq: number, kind: number, subject: number, token: number): void {
@@ -146,7 +157,7 @@ export class EventQueue {
   clear(): void {
     this.n = 0;
     this.nextSeq = 0;
-    this.buckets.clear();
+    this.buckets = [];
     this.farCount = 0;
   }
 
