@@ -2,8 +2,9 @@ import path from 'node:path';
 import { yearGrid, type YearGrid } from './model/calendar.js';
 import { compileModel, type CompiledModel } from './model/compileModel.js';
 import { readModelFile, type ModelFile } from './model/modelFile.js';
-import { outputMetrics, simulateReplicate, type ReplicateOutput } from './model/simulateReplicate.js';
-import { resolveParameters, type ResolvedParameters } from './parameters/resolveParameters.js';
+import { outputMetrics, simulateReplicate, type ModelEpoch, type ReplicateOutput } from './model/simulateReplicate.js';
+import { planPolicy, type LeverPlan } from './parameters/levers.js';
+import { formulaDependents, resolveParameters, type ResolvedParameters } from './parameters/resolveParameters.js';
 import { InputError } from './scenario/inputError.js';
 import { loadScenario, sha256, type Scenario } from './scenario/loadScenario.js';
 
@@ -12,7 +13,13 @@ export interface PreparedScenario {
   scenario: Scenario;
   parameters: ResolvedParameters;
   modelFile: ModelFile;
+  /** The model with the scenario's parameters before any lever. */
   model: CompiledModel;
+  /** One compiled model per period of constant parameters (the first is `model`). */
+  epochs: ModelEpoch[];
+  levers: LeverPlan[];
+  /** Model fields that read a parameter, directly or through formulas that use it. */
+  readersOf: (parameter: string) => string[];
   grid: YearGrid;
   metrics: string[];
   /** Files read, with hashes: scenario chain then model. */
@@ -37,11 +44,22 @@ export function prepareScenario(file: string): PreparedScenario {
   }
   const model = compileModel(modelFile, parameters);
   const grid = yearGrid(scenario.calendar.start, scenario.calendar.warmupYears, scenario.calendar.horizonYears);
+  const dependents = formulaDependents(scenario);
+  const readersOf = (name: string, seen = new Set<string>()): string[] => {
+    if (seen.has(name)) return [];
+    seen.add(name);
+    return [...(model.parametersRead.get(name) ?? []), ...(dependents.get(name) ?? []).flatMap((d) => readersOf(d, seen))];
+  };
+  const plan = planPolicy(scenario, parameters, grid.bounds.at(-1)!, (p) => readersOf(p).length > 0);
+  const epochs = plan.epochs.map((e, i) => ({ start: e.start, model: i === 0 ? model : compileModel(modelFile, e.parameters) }));
   return {
     scenario,
     parameters,
     modelFile,
     model,
+    epochs,
+    levers: plan.levers,
+    readersOf: (p) => [...new Set(readersOf(p))],
     grid,
     metrics: outputMetrics(model),
     files: [...scenario.files, { file: scenario.modelFile, sha256: sha256(modelFile.source.text) }],
@@ -59,7 +77,7 @@ export interface RunSettings {
 export function runReplicates(prepared: PreparedScenario, settings: RunSettings, onReplicate: (r: number, out: ReplicateOutput) => void): void {
   for (let r = 0; r < settings.replicates; r++) {
     const out = simulateReplicate({
-      model: prepared.model,
+      epochs: prepared.epochs,
       grid: prepared.grid,
       seed: settings.seed,
       replicate: r,

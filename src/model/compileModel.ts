@@ -104,14 +104,19 @@ export interface CompiledModel {
   /** Which metrics are cost categories (cost_<category>). */
   costMetrics: number[];
   derived: { name: string; formula: ParsedFormula }[];
-  /** Parameters the model read (for levers and audit). */
-  parametersRead: Set<string>;
+  /** Spending not tied to a child, GBP per year, by cost metric. */
+  annualCosts: { metric: number; perYear: number }[];
+  /** Payer metrics (cost_payer_<payer>) and the cost metrics each sums. */
+  payers: { name: string; costs: number[] }[];
+  /** Parameters the model read, each with the model fields that read it (for levers and audit). */
+  parametersRead: Map<string, string[]>;
 }
 
 /** Turns a model file plus resolved parameters into numeric tables the simulation can run fast. */
 export function compileModel(model: ModelFile, params: ResolvedParameters): CompiledModel {
   const { def, source } = model;
-  const read = new Set<string>();
+  const read = new Map<string, string[]>();
+  const noteRead = (name: string, at: (string | number)[]) => read.set(name, [...(read.get(name) ?? []), at.join('.')]);
   const stateNames = Object.keys(def.states);
   const stateIndex = new Map(stateNames.map((n, i) => [n, i]));
   const metrics: string[] = [];
@@ -132,7 +137,7 @@ export function compileModel(model: ModelFile, params: ResolvedParameters): Comp
     const p = params.get(ref);
     if (!p) throw source.error(at, `unknown parameter '${ref}' (not defined in the scenario)`);
     if (typeof p.value !== 'number') throw source.error(at, `parameter '${ref}' is a table, expected a number`);
-    read.add(ref);
+    noteRead(ref, at);
     return p.value;
   };
   const prob = (ref: NumberRef, at: (string | number)[]): number => {
@@ -194,7 +199,7 @@ export function compileModel(model: ModelFile, params: ResolvedParameters): Comp
         const p = params.get(d.table!);
         if (!p) throw source.error([...at, 'table'], `unknown parameter '${d.table}' (not defined in the scenario)`);
         if (typeof p.value === 'number') throw source.error([...at, 'table'], `parameter '${d.table}' is a number, expected a {breaks, weights} table`);
-        read.add(d.table!);
+        noteRead(d.table!, [...at, 'table']);
         return { type: 'empirical', breaks: p.value.breaks.map((b) => b * k), weights: p.value.weights };
       }
       case 'mixture': {
@@ -331,6 +336,14 @@ export function compileModel(model: ModelFile, params: ResolvedParameters): Comp
   if (Number.isFinite(ageLimitYears) && ageOutTo < 0) throw source.error(['ageLimitYears'], "an age limit needs 'ageOut' (the state children go to when they reach it)");
   const ageOutCounters = counters(def.ageOut?.count);
 
+  const annualCosts = Object.entries(def.annualCosts ?? {}).map(([cat, ref]) => {
+    const perYear = num(ref, ['annualCosts', cat]);
+    if (perYear < 0) throw source.error(['annualCosts', cat], `a cost must not be negative, got ${perYear}`);
+    const m = metric(`cost_${cat}`);
+    costMetricSet.add(m);
+    return { metric: m, perYear };
+  });
+
   // Every counter must exist before derived metrics can name them.
   const derived = Object.entries(def.derivedMetrics ?? {}).map(([name, text]) => {
     let formula: ParsedFormula;
@@ -346,8 +359,19 @@ export function compileModel(model: ModelFile, params: ResolvedParameters): Comp
     return { name, formula };
   });
 
+  const payers = Object.entries(def.payers ?? {}).map(([name, cats]) => ({
+    name: `cost_payer_${name}`,
+    costs: cats.map((cat, i) => {
+      const m = metricIndex.get(`cost_${cat}`);
+      if (m === undefined || !costMetricSet.has(m)) throw source.error(['payers', name, i], `unknown cost category '${cat}'`);
+      return m;
+    }),
+  }));
+
   return {
     name: def.name,
+    annualCosts,
+    payers,
     states,
     stateIndex,
     groups,

@@ -74,6 +74,8 @@ export interface ModelDef {
   initialStocks?: { state: string; description?: string; count: NumberRef; age: DistributionDef; previousReferrals?: number; hadEarlyHelp?: boolean }[];
   states: Record<string, StateDef>;
   derivedMetrics?: Record<string, string>;
+  annualCosts?: Record<string, NumberRef>;
+  payers?: Record<string, string[]>;
 }
 
 export interface ModelFile {

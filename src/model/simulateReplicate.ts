@@ -29,8 +29,15 @@ const HAD_EARLY_HELP_BIT: number = Layout.HAD_EARLY_HELP_BIT;
 const WAITING_BIT: number = Layout.WAITING_BIT;
 import { TraceRecorder, type TraceRow } from './trace.js';
 
-export interface ReplicateInput {
+/** A compiled model in force from day `start` (the first epoch's start is ignored: it runs from the warm-up). */
+export interface ModelEpoch {
+  start: number;
   model: CompiledModel;
+}
+
+export interface ReplicateInput {
+  /** One compiled model per period of constant parameters, in time order (same model file, so same states). */
+  epochs: ModelEpoch[];
   grid: YearGrid;
   seed: number;
   replicate: number;
@@ -45,6 +52,8 @@ export interface ReplicateOutput {
   values: Float64Array[];
   events: number;
   trace: TraceRow[];
+  /** entries[epoch * states + state]: children entering each state in each epoch (evidence that levers were read). */
+  entriesByEpoch: Float64Array;
 }
 
 const ARRIVAL = 0;
@@ -54,15 +63,17 @@ const RETURN = 3;
 const AGE_OUT = 4;
 const TWELVE_MONTHS = 365;
 
-/** The metrics a replicate reports, in order: counters, then derived, then cost_total. */
+/** The metrics a replicate reports, in order: counters, then derived, then cost_total, then costs by payer. */
 export function outputMetrics(model: CompiledModel): string[] {
-  return [...model.metrics, ...model.derived.map((d) => d.name), 'cost_total'];
+  return [...model.metrics, ...model.derived.map((d) => d.name), 'cost_total', ...model.payers.map((p) => p.name)];
 }
 
 /** Simulates one replicate of a compiled model and returns its yearly metrics. */
 export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
-  const { model, grid, scale } = input;
-  const states = model.states;
+  const { grid, scale, epochs } = input;
+  let epoch = 0;
+  let model = epochs[0]!.model;
+  let states = model.states;
   const nStates = states.length;
   const nMetrics = model.metrics.length;
   const factory = new StreamFactory(input.seed, input.replicate);
@@ -86,6 +97,9 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
   const stockArea = new Float64Array(nStates);
   const lastChange = new Float64Array(nStates).fill(grid.warmupStart);
   const resources = states.map((s) => (s.kind === SERVICE ? new Resource(Math.round(s.places * scale)) : null));
+  const entriesByEpoch = new Float64Array(epochs.length * nStates);
+  let entryOffset = 0;
+  let lastCostFlush = grid.warmupStart;
   const ageLimit = model.ageLimitDays;
   const groups = model.groups;
   let year = -1;
@@ -196,6 +210,7 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
         }
       }
       const st = states[s]!;
+      entriesByEpoch[entryOffset + s]!++;
       f[b + STATE] = s;
       f[b + TOKEN]!++;
       f[b + STATE_ENTRY_DAY] = t;
@@ -310,9 +325,15 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
     if (freesPlace) resources[s]!.release(serviceLive, admit);
   }
 
-  // Arrival rates are constant within each reported year (and the warm-up).
-  const bounds = [grid.warmupStart, ...grid.bounds];
-  const rates = model.arrivals.map((a) => new Float64Array(bounds.length - 1).fill(a.ratePerDay * scale));
+  // Arrival rates are constant within each period between year and epoch boundaries.
+  const epochStarts = epochs.slice(1).map((e) => e.start);
+  const bounds = [...new Set([grid.warmupStart, ...grid.bounds, ...epochStarts.filter((d) => d > grid.warmupStart && d < grid.bounds.at(-1)!)])].sort((a, b) => a - b);
+  const epochAt = (day: number) => {
+    let k = 0;
+    while (k + 1 < epochs.length && epochs[k + 1]!.start <= day) k++;
+    return k;
+  };
+  const rates = model.arrivals.map((_, a) => Float64Array.from(bounds.slice(0, -1), (d) => epochs[epochAt(d)]!.model.arrivals[a]!.ratePerDay * scale));
 
   // Children already in the system at the warm-up start, with time already spent in their state.
   model.initialStocks.forEach((stk, k) => {
@@ -339,23 +360,52 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
   });
 
   const values: Float64Array[] = [];
-  const outCount = nMetrics + model.derived.length + 1;
+  const outCount = nMetrics + model.derived.length + 1 + model.payers.length;
   const years = grid.labels.length;
-  for (let y = 0; y <= years; y++) {
-    const boundary = grid.bounds[y]!;
+  let nextYear = 0;
+  let nextEpoch = 1;
+  while (nextYear <= years) {
+    const yearDay = grid.bounds[nextYear]!;
+    const epochDay = nextEpoch < epochs.length ? Math.max(epochs[nextEpoch]!.start, grid.warmupStart) : Infinity;
+    const boundary = Math.min(yearDay, epochDay);
     sim.runUntil(boundary, handle);
     now = boundary;
-    if (y > 0) values.push(closeYear(boundary));
-    if (y < years) openYear(y, boundary);
+    if (boundary === yearDay) {
+      if (nextYear > 0) values.push(closeYear(boundary));
+      if (nextYear < years) openYear(nextYear, boundary);
+      nextYear++;
+    }
+    if (boundary === epochDay) switchEpoch(nextEpoch++, boundary);
+  }
+
+  /** New parameters from `t`: costs so far are charged at the old rates, then tables and capacities change. */
+  function switchEpoch(k: number, t: number): void {
+    flushCosts(t);
+    epoch = k;
+    model = epochs[k]!.model;
+    states = model.states;
+    entryOffset = k * nStates;
+    for (let s = 0; s < nStates; s++) {
+      const res = resources[s];
+      if (res) res.setCapacity(Math.round(states[s]!.places * scale), serviceLive, admit);
+    }
+  }
+
+  /** Charges per-day and annual costs up to `t` at the rates in force. */
+  function flushCosts(t: number): void {
+    for (let s = 0; s < nStates; s++) {
+      changeStock(s, 0, t);
+      for (const cost of states[s]!.costPerDay) counters[cost.metric]! += stockArea[s]! * cost.amount;
+      stockArea[s] = 0;
+    }
+    for (const c of model.annualCosts) counters[c.metric]! += (c.perYear * scale * (t - lastCostFlush)) / YEAR_DAYS;
+    lastCostFlush = t;
   }
 
   function openYear(y: number, t: number): void {
     year = y;
+    flushCosts(t);
     counters.fill(0);
-    for (let s = 0; s < nStates; s++) {
-      changeStock(s, 0, t);
-      stockArea[s] = 0;
-    }
     if (inYearGroups.length === 0) return;
     const f = ch.f;
     for (let c = 0; c < ch.size; c++) {
@@ -367,10 +417,9 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
   }
 
   function closeYear(t: number): Float64Array {
+    flushCosts(t);
     for (let s = 0; s < nStates; s++) {
-      changeStock(s, 0, t);
       const st = states[s]!;
-      for (const cost of st.costPerDay) counters[cost.metric]! += stockArea[s]! * cost.amount;
       if (st.waitingStockMetric >= 0) counters[st.waitingStockMetric] = resources[s]!.waiting;
     }
     for (const g of groups) {
@@ -390,11 +439,14 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
     });
     let total = 0;
     for (const m of model.costMetrics) total += row[m]!;
-    row[outCount - 1] = total;
+    const totalAt = nMetrics + model.derived.length;
+    row[totalAt] = total;
+    model.payers.forEach((p, i) => (row[totalAt + 1 + i] = p.costs.reduce((acc, m) => acc + row[m]!, 0)));
     return row;
   }
 
-  return { values, events: sim.eventsProcessed, trace: tracer ? tracer.rows() : [] };
+  void epoch;
+  return { values, events: sim.eventsProcessed, trace: tracer ? tracer.rows() : [], entriesByEpoch };
 }
 
 /**

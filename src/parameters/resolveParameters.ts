@@ -17,7 +17,7 @@ export type ResolvedParameters = Map<string, ResolvedParameter>;
  * dependency order. Unknown names, cycles, forbidden functions and values
  * outside their unit's range are errors located in the file that declared them.
  */
-export function resolveParameters(scenario: Scenario): ResolvedParameters {
+export function resolveParameters(scenario: Scenario, overrides?: ReadonlyMap<string, number>): ResolvedParameters {
   const declared = scenario.parameters;
   const resolved: ResolvedParameters = new Map();
   const parsed = new Map<string, ReturnType<typeof parseFormula>>();
@@ -45,8 +45,11 @@ export function resolveParameters(scenario: Scenario): ResolvedParameters {
     }
     state.set(name, 'visiting');
     let value: number | Table;
-    const f = parsed.get(name);
-    if (f) {
+    const override = overrides?.get(name);
+    const f = override === undefined ? parsed.get(name) : undefined;
+    if (override !== undefined) {
+      value = override;
+    } else if (f) {
       for (const sym of f.symbols) visit(sym, [...path, name]);
       const scope = new Map<string, number>();
       for (const sym of f.symbols) {
@@ -65,6 +68,7 @@ export function resolveParameters(scenario: Scenario): ResolvedParameters {
     }
     if (typeof value === 'number') {
       const problem = checkUnitRange(d.entry.unit, value);
+      if (problem && override !== undefined) throw new LeverValueError(name, value, problem);
       if (problem) throw d.origin.error(['parameters', name, f ? 'formula' : 'value'], f ? `formula gives ${value}: ${problem}` : problem);
     }
     resolved.set(name, { name, value, unit: d.entry.unit, formula: d.entry.formula, declared: d });
@@ -74,6 +78,27 @@ export function resolveParameters(scenario: Scenario): ResolvedParameters {
 
   // Keep declaration order for reproducible manifests.
   return new Map([...declared.keys()].map((k) => [k, resolved.get(k)!]));
+}
+
+/** A lever pushed a parameter outside its unit's range (the caller names the lever). */
+export class LeverValueError extends Error {
+  constructor(
+    readonly parameter: string,
+    readonly value: number,
+    readonly problem: string,
+  ) {
+    super(`${parameter} = ${value}: ${problem}`);
+  }
+}
+
+/** For each parameter, the formula parameters that use it directly. */
+export function formulaDependents(scenario: Scenario): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [name, d] of scenario.parameters) {
+    if (d.entry.formula === undefined) continue;
+    for (const sym of parseFormula(d.entry.formula).symbols) out.set(sym, [...(out.get(sym) ?? []), name]);
+  }
+  return out;
 }
 
 /** Plain-data view of resolved parameters, for the manifest. */

@@ -39,6 +39,27 @@ export interface DeclaredParameter {
   origin: SourceFile;
 }
 
+export interface LeverEntry {
+  name: string;
+  description?: string;
+  parameter: string;
+  set?: number | string;
+  add?: number | string;
+  scale?: number | string;
+  from: string;
+  rampYears?: number;
+  onlyIfBelow?: number;
+  onlyIfAbove?: number;
+  source: SourceRef;
+}
+
+/** A lever as declared, with the file and its position in that file's `policy` list. */
+export interface DeclaredLever {
+  entry: LeverEntry;
+  origin: SourceFile;
+  index: number;
+}
+
 export interface Calendar {
   start: string;
   warmupYears: number;
@@ -56,6 +77,8 @@ export interface Scenario {
   /** The scenario file that named the model (model paths are relative to it). */
   calendar: Calendar;
   parameters: Map<string, DeclaredParameter>;
+  /** Levers of the scenarios extended first, then this one's, in order. */
+  levers: DeclaredLever[];
   source: SourceFile;
 }
 
@@ -67,6 +90,7 @@ interface RawScenario {
   model?: string;
   calendar?: Partial<Calendar>;
   parameters?: Record<string, ParameterEntry>;
+  policy?: LeverEntry[];
 }
 
 const DEFAULT_CALENDAR: Calendar = { start: '2019-04-01', warmupYears: 3, horizonYears: 11 };
@@ -123,6 +147,7 @@ function load(file: string, chain: string[]): Scenario {
     modelFile,
     calendar,
     parameters,
+    levers: [...(base?.levers ?? []), ...(raw.policy ?? []).map((entry, index) => ({ entry, origin: source, index }))],
     source,
   };
 }
@@ -134,6 +159,12 @@ function relativeTo(file: string, target: string): string {
 
 /** Checks what the schema cannot say simply: value xor formula, table shape, uncertainty feasibility. */
 function checkParameterShapes(source: SourceFile, raw: RawScenario): void {
+  (raw.policy ?? []).forEach((lever, i) => {
+    const ops = (['set', 'add', 'scale'] as const).filter((k) => lever[k] !== undefined);
+    if (ops.length !== 1) throw source.error(['policy', i], `lever '${lever.name}' needs exactly one of set, add or scale`);
+    if (Number.isNaN(Date.parse(`${lever.from}T00:00:00Z`))) throw source.error(['policy', i, 'from'], `lever '${lever.name}': '${lever.from}' is not a date`);
+    if (lever.onlyIfBelow !== undefined && lever.onlyIfAbove !== undefined) throw source.error(['policy', i], `lever '${lever.name}': give onlyIfBelow or onlyIfAbove, not both`);
+  });
   for (const [name, p] of Object.entries(raw.parameters ?? {})) {
     const at = ['parameters', name];
     const hasValue = p.value !== undefined;
