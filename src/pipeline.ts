@@ -4,6 +4,7 @@ import { compileModel, type CompiledModel } from './model/compileModel.js';
 import { readModelFile, type ModelFile } from './model/modelFile.js';
 import { outputMetrics, simulateReplicate, type ModelEpoch, type ReplicateOutput } from './model/simulateReplicate.js';
 import { planPolicy, type LeverPlan } from './parameters/levers.js';
+import { runOnWorkers } from './parallel/replicatePool.js';
 import { formulaDependents, resolveParameters, type ResolvedParameters } from './parameters/resolveParameters.js';
 import { InputError } from './scenario/inputError.js';
 import { loadScenario, sha256, type Scenario } from './scenario/loadScenario.js';
@@ -71,6 +72,7 @@ export interface RunSettings {
   seed: number;
   scale: number;
   traceChildren?: number;
+  streamSalt?: string;
 }
 
 /** Runs replicates one after another, handing each result to `onReplicate` as it completes. */
@@ -83,7 +85,35 @@ export function runReplicates(prepared: PreparedScenario, settings: RunSettings,
       replicate: r,
       scale: settings.scale,
       traceChildren: settings.traceChildren,
+      streamSalt: settings.streamSalt,
     });
     onReplicate(r, out);
   }
+}
+
+/**
+ * Runs every replicate of every scenario, on `workers` threads (1: in this
+ * thread), and hands results back in (scenario, replicate) order, so the
+ * outputs do not depend on the number of workers.
+ */
+export async function runAll(
+  scenarios: { prepared: PreparedScenario; file: string; streamSalt?: string }[],
+  settings: RunSettings & { workers: number },
+  onReplicate: (scenario: number, replicate: number, out: ReplicateOutput) => void,
+): Promise<void> {
+  if (settings.workers <= 1) {
+    scenarios.forEach((s, k) => runReplicates(s.prepared, { ...settings, streamSalt: s.streamSalt }, (r, out) => onReplicate(k, r, out)));
+    return;
+  }
+  const tasks = scenarios.flatMap((s, k) =>
+    Array.from({ length: settings.replicates }, (_, r) => ({
+      k,
+      task: { file: s.file, replicate: r, seed: settings.seed, scale: settings.scale, traceChildren: settings.traceChildren ?? 0, streamSalt: s.streamSalt ?? '' },
+    })),
+  );
+  await runOnWorkers(
+    tasks.map((t) => t.task),
+    settings.workers,
+    (i, out) => onReplicate(tasks[i]!.k, tasks[i]!.task.replicate, out),
+  );
 }

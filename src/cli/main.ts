@@ -5,6 +5,7 @@ import { prepareScenario } from '../pipeline.js';
 import { InputError } from '../scenario/inputError.js';
 import { readSourceFile } from '../scenario/sourceFile.js';
 import { VERSION } from '../version.js';
+import { compareCommand } from './compareCommand.js';
 import { runCommand } from './runCommand.js';
 
 export interface Io {
@@ -18,7 +19,7 @@ const defaultIo: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   let code = 0;
   // Handlers only record the action; it runs after yargs has finished checking the whole command line.
-  let action: (() => void) | null = null;
+  let action: (() => unknown) | null = null;
   const fail = (e: unknown) => {
     if (e instanceof InputError) {
       io.err(`ehsim: ${e.message}`);
@@ -42,9 +43,27 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           .option('seed', { type: 'string', default: '1', describe: 'random seed (non-negative integer)' })
           .option('scale', { type: 'string', default: '0.1', describe: 'fraction of children simulated, in (0, 1]; counts are reported scaled to England' })
           .option('out', { type: 'string', describe: 'output folder (default output/<scenario>-<timestamp>)' })
-          .option('trace', { type: 'string', describe: 'write trace.csv with the full event history of N sampled children per replicate' }),
+          .option('trace', { type: 'string', describe: 'write trace.csv with the full event history of N sampled children per replicate' })
+          .option('workers', { type: 'string', describe: 'worker threads running replicates (default: all cores); results do not depend on it' }),
       (a) => {
         action = () => runCommand(a as never, argv, io.out);
+      },
+    )
+    .command(
+      'compare <baseline> <scenarios..>',
+      'Run scenarios against a baseline with common random numbers; write comparison.csv, summary.json and levers.csv',
+      (y: Argv) =>
+        y
+          .positional('baseline', { type: 'string', describe: 'baseline scenario file', demandOption: true })
+          .positional('scenarios', { type: 'string', array: true, describe: 'scenario files to compare with it', demandOption: true })
+          .option('replicates', { alias: 'n', type: 'string', default: '5', describe: 'number of paired Monte Carlo replicates (>= 1)' })
+          .option('seed', { type: 'string', default: '1', describe: 'random seed (non-negative integer)' })
+          .option('scale', { type: 'string', default: '0.1', describe: 'fraction of children simulated, in (0, 1]' })
+          .option('out', { type: 'string', describe: 'output folder (default output/compare-<baseline>-<timestamp>)' })
+          .option('workers', { type: 'string', describe: 'worker threads running replicates (default: all cores); results do not depend on it' })
+          .option('crn', { type: 'boolean', default: true, describe: 'common random numbers across scenarios (--no-crn: independent streams, to measure what pairing buys)' }),
+      (a) => {
+        action = () => compareCommand(a as never, argv, io.out);
       },
     )
     .command(
@@ -81,7 +100,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         };
       },
     )
-    .demandCommand(1, 'Name a command: run, validate or diagram (see --help).')
+    .demandCommand(1, 'Name a command: run, compare, validate or diagram (see --help).')
     .strict()
     .recommendCommands()
     .help()
@@ -95,8 +114,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     });
   try {
     await cli.parseAsync();
-    const act = action as (() => void) | null;
-    if (code === 0 && act) act();
+    const act = action as (() => unknown) | null;
+    if (code === 0 && act) await act();
   } catch (e) {
     fail(e);
   }

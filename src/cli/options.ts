@@ -26,3 +26,10 @@ export function parseTrace(raw: unknown): number {
   if (!/^\d+$/.test(s)) throw argumentError(`--trace must be a whole number of children, got '${raw}'`);
   return Number(s);
 }
+
+export function parseWorkers(raw: unknown, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const s = String(raw).trim();
+  if (!/^\d+$/.test(s) || Number(s) < 1) throw argumentError(`--workers must be a whole number of at least 1, got '${raw}'`);
+  return Number(s);
+}

@@ -1,12 +1,13 @@
 import path from 'node:path';
-import { prepareScenario, runReplicates } from '../pipeline.js';
+import { prepareScenario, runAll } from '../pipeline.js';
+import { defaultWorkers } from '../parallel/replicatePool.js';
 import type { TraceRow } from '../model/trace.js';
 import { parametersForManifest } from '../parameters/resolveParameters.js';
 import { annualCsv, meanOf, replicatesCsv, type ScenarioResults } from '../results/annualTables.js';
 import { toCsv } from '../results/csv.js';
 import { summarise } from '../results/statistics.js';
 import { defaultOutputDir, writeFolderAtomically } from '../results/outputFolder.js';
-import { parseReplicates, parseScale, parseSeed, parseTrace } from './options.js';
+import { parseReplicates, parseScale, parseSeed, parseTrace, parseWorkers } from './options.js';
 import { TOOL, VERSION } from '../version.js';
 
 export interface RunArgs {
@@ -16,21 +17,23 @@ export interface RunArgs {
   scale: unknown;
   out?: string;
   trace?: unknown;
+  workers?: unknown;
 }
 
 /** `ehsim run`: simulate a scenario and write its run folder. Returns the folder. */
-export function runCommand(args: RunArgs, argv: string[], print: (s: string) => void): string {
+export async function runCommand(args: RunArgs, argv: string[], print: (s: string) => void): Promise<string> {
   const replicates = parseReplicates(args.replicates);
   const seed = parseSeed(args.seed);
   const scale = parseScale(args.scale);
   const traceChildren = parseTrace(args.trace);
+  const workers = parseWorkers(args.workers, defaultWorkers());
   const started = new Date();
   const prepared = prepareScenario(args.scenario);
 
   const byReplicate: Float64Array[][] = [];
   const trace: TraceRow[] = [];
   let events = 0;
-  runReplicates(prepared, { replicates, seed, scale, traceChildren }, (_r, out) => {
+  await runAll([{ prepared, file: args.scenario }], { replicates, seed, scale, traceChildren, workers }, (_k, _r, out) => {
     byReplicate.push(out.values);
     events += out.events;
     trace.push(...out.trace);

@@ -45,6 +45,8 @@ export interface ReplicateInput {
   scale: number;
   /** Number of children whose full history is recorded. */
   traceChildren?: number;
+  /** Empty for common random numbers across scenarios; otherwise streams are salted with it. */
+  streamSalt?: string;
 }
 
 export interface ReplicateOutput {
@@ -76,7 +78,7 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
   let states = model.states;
   const nStates = states.length;
   const nMetrics = model.metrics.length;
-  const factory = new StreamFactory(input.seed, input.replicate);
+  const factory = new StreamFactory(input.seed, input.replicate, input.streamSalt ?? '');
   const branchStream: Stream[] = states.map((s) => factory.stream(`state:${s.name}:branch`));
   const durationStream: Stream[] = states.map((s) => factory.stream(`state:${s.name}:duration`));
   const patienceStream: Stream[] = states.map((s) => factory.stream(`state:${s.name}:patience`));

@@ -74,7 +74,8 @@ export interface Scenario {
   /** The files read, the scenario itself first, then what it extends. */
   files: { file: string; sha256: string }[];
   modelFile: string;
-  /** The scenario file that named the model (model paths are relative to it). */
+  /** The discount-rate schedule used by comparisons (inherited through extends). */
+  appraisalFile?: string;
   calendar: Calendar;
   parameters: Map<string, DeclaredParameter>;
   /** Levers of the scenarios extended first, then this one's, in order. */
@@ -88,6 +89,7 @@ interface RawScenario {
   description?: string;
   extends?: string;
   model?: string;
+  appraisal?: string;
   calendar?: Partial<Calendar>;
   parameters?: Record<string, ParameterEntry>;
   policy?: LeverEntry[];
@@ -145,6 +147,7 @@ function load(file: string, chain: string[]): Scenario {
     description: raw.description ?? (raw.extends ? undefined : base?.description),
     files: [{ file, sha256: sha256(source.text) }, ...(base?.files ?? [])],
     modelFile,
+    appraisalFile: raw.appraisal ? relativeTo(file, raw.appraisal) : base?.appraisalFile,
     calendar,
     parameters,
     levers: [...(base?.levers ?? []), ...(raw.policy ?? []).map((entry, index) => ({ entry, origin: source, index }))],

@@ -12,15 +12,20 @@ export type Stream = () => number;
 export class StreamFactory {
   private readonly cache = new Map<string, Stream>();
 
+  /**
+   * `salt` is empty for common random numbers (every scenario of a comparison
+   * draws the same numbers); a scenario-specific salt gives independent streams.
+   */
   constructor(
     readonly seed: number,
     readonly replicate: number,
+    readonly salt = '',
   ) {}
 
   stream(name: string): Stream {
     let s = this.cache.get(name);
     if (!s) {
-      s = seedrandom.xor4096(`ehsim|${this.seed}|${this.replicate}|${name}`);
+      s = seedrandom.xor4096(`ehsim|${this.seed}|${this.replicate}|${this.salt ? `${this.salt}|` : ''}${name}`);
       this.cache.set(name, s);
     }
     return s;

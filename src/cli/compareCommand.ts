@@ -1,0 +1,193 @@
+import path from 'node:path';
+import { prepareScenario, runAll, type PreparedScenario } from '../pipeline.js';
+import { defaultWorkers } from '../parallel/replicatePool.js';
+import { parametersForManifest } from '../parameters/resolveParameters.js';
+import { annualCsv, replicatesCsv, type ScenarioResults } from '../results/annualTables.js';
+import { comparisonCsv, horizonSummary, type HorizonSummary } from '../results/comparison.js';
+import { toCsv } from '../results/csv.js';
+import { discountFactors, readDiscountSchedule } from '../results/discounting.js';
+import { defaultOutputDir, writeFolderAtomically } from '../results/outputFolder.js';
+import { InputError } from '../scenario/inputError.js';
+import { TOOL, VERSION } from '../version.js';
+import { parseReplicates, parseScale, parseSeed, parseWorkers } from './options.js';
+
+export interface CompareArgs {
+  baseline: string;
+  scenarios: string[];
+  replicates: unknown;
+  seed: unknown;
+  scale: unknown;
+  out?: string;
+  crn: boolean;
+  workers?: unknown;
+}
+
+interface Ran {
+  prepared: PreparedScenario;
+  results: ScenarioResults;
+  /** Sum over replicates of entries into each state in each epoch. */
+  entries: Float64Array;
+  events: number;
+}
+
+/** `ehsim compare`: every scenario against the baseline, paired by replicate with common random numbers. */
+export async function compareCommand(args: CompareArgs, argv: string[], print: (s: string) => void): Promise<string> {
+  const replicates = parseReplicates(args.replicates);
+  const seed = parseSeed(args.seed);
+  const scale = parseScale(args.scale);
+  const workers = parseWorkers(args.workers, defaultWorkers());
+  const started = new Date();
+
+  const files = [args.baseline, ...args.scenarios];
+  const prepared = files.map((f) => prepareScenario(f));
+  const base = prepared[0]!;
+  const names = new Set<string>();
+  prepared.forEach((p, i) => {
+    if (names.has(p.scenario.name)) throw new InputError(files[i]!, `scenario name '${p.scenario.name}' is used twice in this comparison`);
+    names.add(p.scenario.name);
+    if (p.grid.labels.join() !== base.grid.labels.join() || p.metrics.join() !== base.metrics.join()) {
+      throw new InputError(files[i]!, `cannot be compared with ${args.baseline}: it must use the same model and calendar`);
+    }
+  });
+  if (!base.scenario.appraisalFile) throw new InputError(args.baseline, "the baseline names no discount-rate schedule ('appraisal')");
+  const schedule = readDiscountSchedule(base.scenario.appraisalFile);
+  const factors = discountFactors(schedule, base.grid.labels.length);
+
+  const ran: Ran[] = prepared.map((p) => ({
+    prepared: p,
+    results: { scenario: p.scenario.name, years: p.grid.labels, metrics: p.metrics, byReplicate: [] },
+    entries: new Float64Array(p.epochs.length * p.model.states.length),
+    events: 0,
+  }));
+  await runAll(
+    prepared.map((p, k) => ({ prepared: p, file: files[k]!, streamSalt: args.crn ? '' : p.scenario.name })),
+    { replicates, seed, scale, workers },
+    (k, _r, out) => {
+      const target = ran[k]!;
+      target.results.byReplicate.push(out.values);
+      out.entriesByEpoch.forEach((v, i) => (target.entries[i]! += v));
+      target.events += out.events;
+    },
+  );
+  const results = ran.map((r) => r.results);
+  const others = results.slice(1);
+
+  const summary: Record<string, HorizonSummary> = {};
+  for (const res of others) summary[res.scenario] = horizonSummary(results[0]!, res, factors);
+  const summaryJson = {
+    baseline: results[0]!.scenario,
+    horizon: `${base.grid.labels[0]} to ${base.grid.labels.at(-1)}`,
+    replicates,
+    common_random_numbers: args.crn,
+    price_year: 'as sourced: each unit cost keeps the price year stated in its parameter (see manifest.json); no deflation is applied',
+    discounting: {
+      schedule: schedule.name,
+      version: schedule.version,
+      source: schedule.source,
+      rates: schedule.schedule,
+      base_year: base.grid.labels[0],
+      factors: Object.fromEntries(base.grid.labels.map((y, i) => [y, factors[i]])),
+    },
+    definitions: {
+      rereferrals_avoided: 'baseline minus scenario re-referrals within 12 months, summed over the horizon',
+      early_help_extra_cost: 'scenario minus baseline spending in the cost_early_* categories, summed over the horizon (GBP)',
+      social_care_cost_change: 'scenario minus baseline spending in every other cost category (GBP)',
+      net_cost: 'scenario minus baseline total cost over the horizon (GBP, undiscounted)',
+      net_present_cost: 'net_cost discounted to the first year with the schedule above',
+      cost_per_rereferral_avoided: 'net_cost / rereferrals_avoided, per replicate (null when some replicate avoids none)',
+      return_per_pound: 'social care savings per £ of extra early help: -social_care_cost_change / early_help_extra_cost (null when some replicate spends nothing extra)',
+    },
+    scenarios: summary,
+  };
+
+  const out = args.out ?? defaultOutputDir(`compare-${base.scenario.name}`, started);
+  const finished = new Date();
+  const manifest = {
+    tool: TOOL,
+    version: VERSION,
+    command: ['ehsim', ...argv].join(' '),
+    baseline: base.scenario.name,
+    scenarios: ran.map((r) => ({
+      name: r.prepared.scenario.name,
+      files: r.prepared.files,
+      parameters: parametersForManifest(r.prepared.parameters),
+      events: r.events,
+    })),
+    seed,
+    replicates,
+    scale,
+    common_random_numbers: args.crn,
+    discounting: { file: schedule.file, name: schedule.name, version: schedule.version },
+    calendar: base.scenario.calendar,
+    years: base.grid.labels,
+    started: started.toISOString(),
+    finished: finished.toISOString(),
+  };
+  writeFolderAtomically(
+    out,
+    new Map([
+      ['manifest.json', JSON.stringify(manifest, null, 2) + '\n'],
+      ['annual.csv', annualCsv(results)],
+      ['replicates.csv', replicatesCsv(results)],
+      ['comparison.csv', comparisonCsv(results[0]!, others)],
+      ['summary.json', JSON.stringify(summaryJson, null, 2) + '\n'],
+      ['levers.csv', leversCsv(ran)],
+    ]),
+  );
+  print(headline(summary, replicates, scale, base.grid.labels));
+  print(`\nWrote ${path.relative(process.cwd(), path.resolve(out)) || out}/ (manifest.json, annual.csv, replicates.csv, comparison.csv, summary.json, levers.csv)\n`);
+  return out;
+}
+
+/** levers.csv: every parameter each scenario changed, from when, old and new values, and evidence it was read. */
+function leversCsv(ran: Ran[]): string {
+  const rows: (string | number)[][] = [];
+  for (const { prepared: p, entries } of ran) {
+    const nStates = p.model.states.length;
+    for (const plan of p.levers) {
+      const l = plan.lever;
+      const { line } = l.origin.locate(['policy', l.index]);
+      const readers = p.readersOf(l.entry.parameter);
+      const states = new Set<number>();
+      for (const r of readers) {
+        const parts = r.split('.');
+        if (parts[0] === 'states') states.add(p.model.stateIndex.get(parts[1]!)!);
+        else if (parts[0] === 'arrivals') states.add(p.model.arrivals[Number(parts[1])]!.to);
+      }
+      let after = 0;
+      p.epochs.forEach((e, k) => {
+        if (k > 0 && e.start >= plan.fromDay) for (const s of states) after += entries[k * nStates + s]!;
+      });
+      const annual = readers.some((r) => r.startsWith('annualCosts.'));
+      rows.push([
+        p.scenario.name,
+        l.entry.name,
+        l.entry.parameter,
+        l.entry.from,
+        l.entry.rampYears ?? 0,
+        plan.oldValue,
+        plan.newValue,
+        `${l.origin.file}:${line}`,
+        readers.join(';'),
+        states.size ? after : annual ? 'charged yearly' : '',
+      ]);
+    }
+  }
+  return toCsv(['scenario', 'lever', 'parameter', 'from', 'ramp_years', 'old_value', 'new_value', 'declared_at', 'read_by', 'entries_after'], rows);
+}
+
+function headline(summary: Record<string, HorizonSummary>, replicates: number, scale: number, years: string[]): string {
+  const n = (v: number) => Math.round(v).toLocaleString('en-GB');
+  const bn = (v: number) => `£${(v / 1e9).toFixed(2)}bn`;
+  const lines = [`Against the baseline, ${years[0]} to ${years.at(-1)} (mean of ${replicates} paired replicates at scale ${scale}; 95% interval)`];
+  for (const [name, s] of Object.entries(summary)) {
+    lines.push(`\n${name}`);
+    lines.push(`  Re-referrals avoided           ${n(s.rereferrals_avoided.mean).padStart(12)}  (${n(s.rereferrals_avoided.lo95)} to ${n(s.rereferrals_avoided.hi95)})`);
+    lines.push(`  CP plans avoided               ${n(s.cp_starts_avoided.mean).padStart(12)}  (${n(s.cp_starts_avoided.lo95)} to ${n(s.cp_starts_avoided.hi95)})`);
+    lines.push(`  Care entries avoided           ${n(s.cla_starts_avoided.mean).padStart(12)}  (${n(s.cla_starts_avoided.lo95)} to ${n(s.cla_starts_avoided.hi95)})`);
+    lines.push(`  Extra early-help spending      ${bn(s.early_help_extra_cost.mean).padStart(12)}  (${bn(s.early_help_extra_cost.lo95)} to ${bn(s.early_help_extra_cost.hi95)})`);
+    lines.push(`  Change in social care spending ${bn(s.social_care_cost_change.mean).padStart(12)}  (${bn(s.social_care_cost_change.lo95)} to ${bn(s.social_care_cost_change.hi95)})`);
+    lines.push(`  Net present cost               ${bn(s.net_present_cost.mean).padStart(12)}  (${bn(s.net_present_cost.lo95)} to ${bn(s.net_present_cost.hi95)})`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,82 @@
+import type { ScenarioResults } from './annualTables.js';
+import { toCsv } from './csv.js';
+import { summarise, type Summary } from './statistics.js';
+
+export const COMPARISON_HEADER = ['scenario', 'year', 'metric', 'diff_mean', 'diff_lo95', 'diff_hi95', 'diff_mcse'];
+
+function checkPaired(base: ScenarioResults, other: ScenarioResults): void {
+  if (base.byReplicate.length !== other.byReplicate.length) throw new Error('paired comparison needs the same replicates');
+  if (base.metrics.join() !== other.metrics.join() || base.years.join() !== other.years.join()) throw new Error('paired comparison needs the same model and calendar');
+}
+
+/** comparison.csv: scenario minus baseline, paired by replicate, for every year and metric. */
+export function comparisonCsv(base: ScenarioResults, others: ScenarioResults[]): string {
+  const rows: (string | number)[][] = [];
+  for (const res of others) {
+    checkPaired(base, res);
+    res.years.forEach((year, y) => {
+      res.metrics.forEach((metric, m) => {
+        const diffs = res.byReplicate.map((rep, r) => rep[y]![m]! - base.byReplicate[r]![y]![m]!);
+        const s = summarise(diffs);
+        rows.push([res.scenario, year, metric, s.mean, s.lo95, s.hi95, s.mcse]);
+      });
+    });
+  }
+  return toCsv(COMPARISON_HEADER, rows);
+}
+
+export interface HorizonSummary {
+  rereferrals_avoided: Summary;
+  cin_starts_avoided: Summary;
+  cp_starts_avoided: Summary;
+  cla_starts_avoided: Summary;
+  early_help_extra_cost: Summary;
+  social_care_cost_change: Summary;
+  net_cost: Summary;
+  net_present_cost: Summary;
+  cost_per_rereferral_avoided: Summary | null;
+  return_per_pound: Summary | null;
+}
+
+/**
+ * Totals over the horizon, per replicate and then summarised, so every figure's
+ * interval comes from the paired replicates. Early-help costs are the cost
+ * categories named cost_early_*; every other category is social care.
+ */
+export function horizonSummary(base: ScenarioResults, other: ScenarioResults, discount: number[]): HorizonSummary {
+  checkPaired(base, other);
+  const idx = (metric: string) => {
+    const m = base.metrics.indexOf(metric);
+    if (m < 0) throw new Error(`the model reports no '${metric}' metric, needed for the comparison summary`);
+    return m;
+  };
+  const earlyHelp = base.metrics.flatMap((name, m) => (name.startsWith('cost_early_') ? [m] : []));
+  const total = idx('cost_total');
+  const R = base.byReplicate.length;
+  const perReplicate = (f: (r: number) => number) => Array.from({ length: R }, (_, r) => f(r));
+  const diffSum = (r: number, ms: number[], weights?: number[]) =>
+    base.years.reduce((acc, _y, y) => acc + (weights?.[y] ?? 1) * ms.reduce((a, m) => a + other.byReplicate[r]![y]![m]! - base.byReplicate[r]![y]![m]!, 0), 0);
+  const avoided = (metric: string) => perReplicate((r) => -diffSum(r, [idx(metric)]));
+
+  const rereferrals = avoided('rereferrals_12m');
+  const ehCost = perReplicate((r) => diffSum(r, earlyHelp));
+  const net = perReplicate((r) => diffSum(r, [total]));
+  const socialCare = net.map((n, r) => n - ehCost[r]!);
+  const npc = perReplicate((r) => diffSum(r, [total], discount));
+  const ratio = (num: number[], den: number[]) => (den.every((d) => d > 0) ? summarise(num.map((n, r) => n / den[r]!)) : null);
+  return {
+    rereferrals_avoided: summarise(rereferrals),
+    cin_starts_avoided: summarise(avoided('cin_starts')),
+    cp_starts_avoided: summarise(avoided('cp_starts')),
+    cla_starts_avoided: summarise(avoided('cla_starts')),
+    early_help_extra_cost: summarise(ehCost),
+    social_care_cost_change: summarise(socialCare),
+    net_cost: summarise(net),
+    net_present_cost: summarise(npc),
+    cost_per_rereferral_avoided: ratio(net, rereferrals),
+    return_per_pound: ratio(
+      socialCare.map((x) => -x),
+      ehCost,
+    ),
+  };
+}
