@@ -17,12 +17,24 @@ export const PREVIOUS_REFERRALS = 5;
 export const FLAGS = 6;
 export const LAST_CLOSURE = 7;
 export const HAD_EARLY_HELP_BIT = 1;
+/** Random state per child: two alea generators of 4 numbers each. */
+const RNG_STRIDE = 8;
 export const WAITING_BIT = 2;
 
 export class Children {
   capacity: number;
   size = 0;
   f: Float64Array;
+  /**
+   * Each child's own random streams, two per child (alea state s0, s1, s2, c
+   * each): one for its path (choices, durations, patience) and one for whether
+   * and when it comes back after a case closes. Seeded from the seeded stream
+   * of the process that created the child, so under common random numbers the
+   * same child draws the same numbers in every scenario; keeping returns apart
+   * means a child a policy moves onto another path still faces the same
+   * return draws, so only the policy's own effect separates the scenarios.
+   */
+  rng: Float64Array;
   /** Creation order, for sampling and tracing. */
   serial: Float64Array;
   /** Per in-year group: the last year index in which this child was counted. */
@@ -34,13 +46,14 @@ export class Children {
   constructor(initial: number, markGroups: number) {
     this.capacity = Math.max(1024, initial);
     this.f = new Float64Array(this.capacity * STRIDE);
+    this.rng = new Float64Array(this.capacity * RNG_STRIDE);
     this.serial = new Float64Array(this.capacity);
     this.yearMark = Array.from({ length: markGroups }, () => new Int16Array(this.capacity));
     this.free = new Int32Array(this.capacity);
   }
 
-  /** A new child; returns its slot. */
-  add(birthDay: number, previousReferrals: number, hadEarlyHelp: boolean): number {
+  /** A new child; returns its slot. `seed` is a seeded uniform stream that seeds the child's own stream. */
+  add(birthDay: number, previousReferrals: number, hadEarlyHelp: boolean, seed: () => number): number {
     let id: number;
     if (this.freeCount > 0) id = this.free[--this.freeCount]!;
     else {
@@ -58,7 +71,35 @@ export class Children {
     f[b + LAST_CLOSURE] = -1;
     this.serial[id] = this.nextSerial++;
     for (const m of this.yearMark) m[id] = -32768;
+    const r = id * RNG_STRIDE;
+    for (let k = 0; k < RNG_STRIDE; k += 4) {
+      this.rng[r + k] = seed();
+      this.rng[r + k + 1] = seed();
+      this.rng[r + k + 2] = seed();
+      this.rng[r + k + 3] = 1;
+    }
     return id;
+  }
+
+  /** Next uniform in [0, 1) from child `id`'s path stream. */
+  draw(id: number): number {
+    return this.step(id * RNG_STRIDE);
+  }
+
+  /** Next uniform in [0, 1) from child `id`'s return stream. */
+  drawReturn(id: number): number {
+    return this.step(id * RNG_STRIDE + 4);
+  }
+
+  /** The alea recurrence (as in seedrandom's alea) on the state at offset r. */
+  private step(r: number): number {
+    const g = this.rng;
+    const t = 2091639 * g[r]! + g[r + 3]! * 2.3283064365386963e-10;
+    g[r] = g[r + 1]!;
+    g[r + 1] = g[r + 2]!;
+    const c = t | 0;
+    g[r + 3] = c;
+    return (g[r + 2] = t - c);
   }
 
   release(id: number): void {
@@ -73,6 +114,9 @@ export class Children {
     const f = new Float64Array(c * STRIDE);
     f.set(this.f);
     this.f = f;
+    const rng = new Float64Array(c * RNG_STRIDE);
+    rng.set(this.rng);
+    this.rng = rng;
     const serial = new Float64Array(c);
     serial.set(this.serial);
     this.serial = serial;

@@ -79,12 +79,10 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
   const nStates = states.length;
   const nMetrics = model.metrics.length;
   const factory = new StreamFactory(input.seed, input.replicate, input.streamSalt ?? '');
-  const branchStream: Stream[] = states.map((s) => factory.stream(`state:${s.name}:branch`));
-  const durationStream: Stream[] = states.map((s) => factory.stream(`state:${s.name}:duration`));
-  const patienceStream: Stream[] = states.map((s) => factory.stream(`state:${s.name}:patience`));
-  const returnStream: Stream[] = states.map((s) => factory.stream(`state:${s.name}:return`));
+  // Processes have their own streams; each child then draws from a stream of its own (Children.draw).
   const arrivalStream: Stream[] = model.arrivals.map((a) => factory.stream(`arrival:${a.name}:gap`));
   const arrivalAgeStream: Stream[] = model.arrivals.map((a) => factory.stream(`arrival:${a.name}:age`));
+  const arrivalSeedStream: Stream[] = model.arrivals.map((a) => factory.stream(`arrival:${a.name}:child`));
 
   const inYearGroups = model.groups.map((g, i) => ({ g, i })).filter(({ g }) => g.inYearMetric >= 0);
   const markSlot = new Int32Array(model.groups.length).fill(-1);
@@ -121,9 +119,22 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
     return m.op === 0 ? v === m.value : m.op === 1 ? v >= m.value : v < m.value;
   };
 
+  /** The current child's own stream, as a Stream for the samplers (one closure, no allocation per draw). */
+  let drawing = 0;
+  const childU: Stream = () => ch.draw(drawing);
+  const childReturnU: Stream = () => ch.drawReturn(drawing);
+  const own = (c: number): Stream => {
+    drawing = c;
+    return childU;
+  };
+  const ownReturn = (c: number): Stream => {
+    drawing = c;
+    return childReturnU;
+  };
+
   const choose = (st: CompiledState, c: number): number => {
     const trs = st.transitions;
-    const u = branchStream[st.index]!();
+    const u = ch.draw(c);
     let acc = 0;
     const last = trs.length - 1;
     for (let i = 0; i < last; i++) {
@@ -193,7 +204,7 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
     if (st.waitDaysMetric >= 0) counters[st.waitDaysMetric]! += t - f[b + STATE_ENTRY_DAY]!;
     f[b + TOKEN]!++;
     if (tracer?.isTraced(c)) tracer.record(c, t, 'service-start', s, s, ch);
-    scheduleSpell(c, t, residual >= 0 ? residual : st.duration!.sample(durationStream[s]!), END);
+    scheduleSpell(c, t, residual >= 0 ? residual : st.duration!.sample(own(c)), END);
   }
 
   /** Moves child c into state s at time t (following decisions until it rests somewhere). */
@@ -233,7 +244,7 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
         }
         f[b + FLAGS] = f[b + FLAGS]! | WAITING_BIT;
         res.join(c, f[b + TOKEN]!);
-        if (st.patience) scheduleSpell(c, t, st.patience.sample(patienceStream[s]!), GIVE_UP);
+        if (st.patience) scheduleSpell(c, t, st.patience.sample(own(c)), GIVE_UP);
         else if (Number.isFinite(ageLimit)) scheduleSpell(c, t, Infinity, GIVE_UP);
         return;
       }
@@ -249,15 +260,14 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
           continue;
         }
         case ACTIVITY:
-          scheduleSpell(c, t, residual >= 0 ? residual : st.duration!.sample(durationStream[s]!), END);
+          scheduleSpell(c, t, residual >= 0 ? residual : st.duration!.sample(own(c)), END);
           return;
         case DORMANT: {
           f[b + LAST_CLOSURE] = s;
           let p = st.returnP;
           for (let k = 0; k < st.returnModifiers.length; k++) if (applies(st.returnModifiers[k]!, c)) p *= st.returnModifiers[k]!.factor;
-          const rs = returnStream[s]!;
-          if (rs() < p) {
-            const delay = st.returnDelay!.sample(rs);
+          if (ch.drawReturn(c) < p) {
+            const delay = st.returnDelay!.sample(ownReturn(c));
             if (t + delay < ageOutDay(c)) {
               if (delay <= TWELVE_MONTHS && st.within12mCounter >= 0) counters[st.within12mCounter]!++;
               sim.schedule(t + delay, RETURN, c, f[b + TOKEN]!);
@@ -281,7 +291,7 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
     now = t;
     if (kind === ARRIVAL) {
       const a = model.arrivals[c]!;
-      const id = ch.add(t - a.age.sample(arrivalAgeStream[c]!), a.previousReferrals, false);
+      const id = ch.add(t - a.age.sample(arrivalAgeStream[c]!), a.previousReferrals, false, arrivalSeedStream[c]!);
       if (tracer) tracer.consider(id, ch);
       enter(id, a.to, t, 'arrival');
       const next = nextPoissonArrival(arrivalStream[c]!, t, bounds, rates[c]!);
@@ -346,7 +356,7 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
     for (let i = 0; i < n; i++) {
       const age = stk.age.sample(u);
       const t = grid.warmupStart;
-      const id = ch.add(t - age, stk.previousReferrals, stk.hadEarlyHelp);
+      const id = ch.add(t - age, stk.previousReferrals, stk.hadEarlyHelp, u);
       if (tracer) tracer.consider(id, ch);
       let residual = -1;
       if (lengthBiased) {

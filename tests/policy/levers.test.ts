@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { prepareScenario } from '../../src/pipeline.js';
+import { meanAndSe, simulate } from '../helpers.js';
+
+const quiet = { out: () => {}, err: () => {} };
+
+describe('levers as data', () => {
+  it('a ramp moves in monthly steps along the straight line, reaching the target at its end', () => {
+    const p = prepareScenario('tests/fixtures/policy/ramp.yaml');
+    const stepDown = (day: number) => {
+      let value = p.parameters.get('stepDown')!.value as number;
+      for (const e of p.epochs.slice(1)) if (e.start <= day) value = (e.model.states[e.model.stateIndex.get('closure')!]!.transitions[0]!.p);
+      return value;
+    };
+    const from = 366; // 2020-04-01
+    expect(stepDown(from - 1)).toBe(0.2);
+    expect(stepDown(from)).toBeCloseTo(0.2 + 0.24 * (0.5 / 24), 12); // first month: value at mid-month
+    expect(stepDown(from + 365)).toBeCloseTo(0.2 + 0.24 * (12.5 / 24), 12); // halfway through the ramp, half the change
+    expect(stepDown(from + 731)).toBeCloseTo(0.44, 12);
+    expect(stepDown(4000)).toBeCloseTo(0.44, 12);
+    const plan = p.levers.find((l) => l.lever.entry.name === 'ramp-step-down')!;
+    expect(plan.oldValue).toBe(0.2);
+    expect(plan.newValue).toBeCloseTo(0.44, 12);
+  });
+
+  it('a conditional lever applies only while its condition holds', () => {
+    const p = prepareScenario('tests/fixtures/policy/ramp.yaml');
+    const plan = p.levers.find((l) => l.lever.entry.name === 'floor-only')!;
+    expect(plan.oldValue).toBe(0.063);
+    expect(plan.newValue).toBe(0.05);
+  });
+
+  it.each([
+    ['lever-misspelt-parameter', /lever-misspelt-parameter\.yaml:5:16: .*lever 'duty': unknown parameter 'stepdown'/],
+    ['lever-after-horizon', /lever-after-horizon\.yaml:7:11: .*lever 'too-late': starts 2031-04-01, after the horizon ends/],
+    ['lever-no-change', /lever-no-change\.yaml:4:5: .*lever 'same-value': changes nothing/],
+    ['lever-condition-never', /lever-condition-never\.yaml:4:5: .*lever 'floor': changes nothing \(its condition never holds\)/],
+    ['lever-unread-parameter', /lever-unread-parameter\.yaml:5:16: .*lever 'unread': 'dutyStepDownTarget' is not used by the model/],
+  ])('a lever that changes nothing is an error naming it and its file:line (%s)', async (name, pattern) => {
+    const err: string[] = [];
+    const code = await main(['validate', `tests/fixtures/bad/${name}.yaml`], { out: () => {}, err: (s) => err.push(s) });
+    expect(code).toBe(2);
+    expect(err.join('\n')).toMatch(pattern);
+    const compare = await main(['compare', 'scenarios/england/baseline.yaml', `tests/fixtures/bad/${name}.yaml`, '--scale', '0.001', '--replicates', '1'], quiet);
+    expect(compare).toBe(2);
+  });
+});
+
+describe('levers move the model the right way (common random numbers, scale 0.05, 4 replicates)', () => {
+  const R = 4;
+  const base = simulate('scenarios/england/baseline.yaml', R, 3, 0.05);
+  const duty = simulate('scenarios/england/statutory-duty.yaml', R, 3, 0.05);
+  const funding = simulate('scenarios/england/funding-restoration.yaml', R, 3, 0.05);
+  const late = simulate('tests/fixtures/policy/late-duty.yaml', R, 3, 0.05);
+  /** Paired difference (scenario - baseline) in a year, per replicate, with its MCSE. */
+  const diff = (s: typeof base, metric: string, year: number) => meanAndSe(s.metric(metric).map((ys, r) => ys[year]! - base.metric(metric)[r]![year]!));
+  const Y = 5; // 2024-25, after every ramp
+
+  it('a lever takes effect only from its date: everything before it is identical to the baseline', () => {
+    for (const metric of late.prepared.metrics) {
+      for (const y of [0, 1, 2, 3]) expect(late.metric(metric).map((ys) => ys[y])).toEqual(base.metric(metric).map((ys) => ys[y]));
+    }
+    expect(diff(late, 'step_downs', 4).mean).toBeGreaterThan(0);
+  });
+
+  it('the duty raises step-downs and, with no new money, grows the waiting list', () => {
+    expect(diff(duty, 'step_downs', Y).mean).toBeGreaterThan(4 * diff(duty, 'step_downs', Y).se);
+    const wait = diff(duty, 'early_help_waiting_31_march', Y);
+    expect(wait.mean).toBeGreaterThan(4 * wait.se);
+    const waits = duty.metric('early_help_waiting_31_march').map((ys) => ys[Y]! - ys[0]!);
+    expect(Math.min(...waits)).toBeGreaterThan(0);
+    // capacity unchanged: early-help spending does not move
+    expect(Math.abs(diff(duty, 'cost_early_help', Y).mean)).toBeLessThan(0.01 * base.metric('cost_early_help')[0]![Y]!);
+  });
+
+  it('the duty reduces re-referrals (stepped-down families who complete early help come back less)', () => {
+    const d = diff(duty, 'rereferrals_12m', Y);
+    expect(-d.mean).toBeGreaterThan(4 * d.se);
+  });
+
+  it('funding alone shortens waits, raises early-help starts and spending, and reduces referrals', () => {
+    const starts = diff(funding, 'early_help_starts', Y);
+    expect(starts.mean).toBeGreaterThan(4 * starts.se);
+    expect(diff(funding, 'early_help_mean_wait_days', Y).mean).toBeLessThan(0);
+    expect(diff(funding, 'early_help_waiting_31_march', Y).mean).toBeLessThan(0);
+    expect(diff(funding, 'cost_early_help', Y).mean).toBeGreaterThan(0);
+    const referrals = diff(funding, 'referrals', Y);
+    expect(-referrals.mean).toBeGreaterThan(4 * referrals.se);
+    expect(diff(funding, 'step_downs', 0).mean).toBe(0);
+  });
+});
+
+describe('with zero effect size, funding does not change re-referrals beyond Monte Carlo noise', () => {
+  it('re-referrals over the horizon: |paired difference| < 4 MCSE', () => {
+    const R = 6;
+    const base = simulate('tests/fixtures/policy/no-effect-baseline.yaml', R, 5, 0.05);
+    const funded = simulate('tests/fixtures/policy/no-effect-funding.yaml', R, 5, 0.05);
+    const total = (s: typeof base) => s.metric('rereferrals_12m').map((ys) => ys.reduce((a, b) => a + b, 0));
+    const d = meanAndSe(total(funded).map((v, r) => v - total(base)[r]!));
+    expect(Math.abs(d.mean)).toBeLessThan(4 * d.se);
+    // and the money was spent: early-help starts rose
+    const starts = funded.metric('early_help_starts').map((ys, r) => ys[5]! - base.metric('early_help_starts')[r]![5]!);
+    expect(Math.min(...starts)).toBeGreaterThan(0);
+  });
+});
