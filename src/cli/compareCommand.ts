@@ -3,7 +3,7 @@ import { prepareScenario, runAll, type PreparedScenario } from '../pipeline.js';
 import { defaultWorkers } from '../parallel/replicatePool.js';
 import { parametersForManifest } from '../parameters/resolveParameters.js';
 import { annualCsv, replicatesCsv, type ScenarioResults } from '../results/annualTables.js';
-import { comparisonCsv, horizonSummary, type HorizonSummary } from '../results/comparison.js';
+import { comparisonCsv, cumulativeByYear, horizonSummary, type HorizonSummary } from '../results/comparison.js';
 import { toCsv } from '../results/csv.js';
 import { discountFactors, readDiscountSchedule } from '../results/discounting.js';
 import { defaultOutputDir, writeFolderAtomically } from '../results/outputFolder.js';
@@ -74,6 +74,7 @@ export async function compareCommand(args: CompareArgs, argv: string[], print: (
 
   const summary: Record<string, HorizonSummary> = {};
   for (const res of others) summary[res.scenario] = horizonSummary(results[0]!, res, factors);
+  const byYear = Object.fromEntries(others.map((res) => [res.scenario, cumulativeByYear(results[0]!, res, factors)]));
   const summaryJson = {
     baseline: results[0]!.scenario,
     horizon: `${base.grid.labels[0]} to ${base.grid.labels.at(-1)}`,
@@ -96,8 +97,10 @@ export async function compareCommand(args: CompareArgs, argv: string[], print: (
       net_present_cost: 'net_cost discounted to the first year with the schedule above',
       cost_per_rereferral_avoided: 'net_cost / rereferrals_avoided, per replicate (null when some replicate avoids none)',
       return_per_pound: 'social care savings per £ of extra early help: -social_care_cost_change / early_help_extra_cost (null when some replicate spends nothing extra)',
+      cumulative_by_year: 'for each year, the same differences summed from the first year to that year (re-referrals, CP plans and care entries avoided, net cost, net present cost)',
     },
     scenarios: summary,
+    cumulative_by_year: byYear,
   };
 
   const out = args.out ?? defaultOutputDir(`compare-${base.scenario.name}`, started);

@@ -28,6 +28,7 @@ const LAST_CLOSURE: number = Layout.LAST_CLOSURE;
 const HAD_EARLY_HELP_BIT: number = Layout.HAD_EARLY_HELP_BIT;
 const WAITING_BIT: number = Layout.WAITING_BIT;
 import { TraceRecorder, type TraceRow } from './trace.js';
+import { YearAccounts } from './yearAccounts.js';
 
 /** A compiled model in force from day `start` (the first epoch's start is ignored: it runs from the warm-up). */
 export interface ModelEpoch {
@@ -73,43 +74,29 @@ export function outputMetrics(model: CompiledModel): string[] {
 /** Simulates one replicate of a compiled model and returns its yearly metrics. */
 export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
   const { grid, scale, epochs } = input;
-  let epoch = 0;
   let model = epochs[0]!.model;
   let states = model.states;
   const nStates = states.length;
-  const nMetrics = model.metrics.length;
   const factory = new StreamFactory(input.seed, input.replicate, input.streamSalt ?? '');
   // Processes have their own streams; each child then draws from a stream of its own (Children.draw).
   const arrivalStream: Stream[] = model.arrivals.map((a) => factory.stream(`arrival:${a.name}:gap`));
   const arrivalAgeStream: Stream[] = model.arrivals.map((a) => factory.stream(`arrival:${a.name}:age`));
   const arrivalSeedStream: Stream[] = model.arrivals.map((a) => factory.stream(`arrival:${a.name}:child`));
 
-  const inYearGroups = model.groups.map((g, i) => ({ g, i })).filter(({ g }) => g.inYearMetric >= 0);
-  const markSlot = new Int32Array(model.groups.length).fill(-1);
-  inYearGroups.forEach(({ i }, k) => (markSlot[i] = k));
   const expected = model.initialStocks.reduce((a, s) => a + s.count * scale, 0) * 2 + 1024;
-  const ch = new Children(Math.ceil(expected), inYearGroups.length);
+  const ch = new Children(Math.ceil(expected), YearAccounts.markGroups(model));
   const sim = new Simulator(grid.warmupStart, Math.ceil(expected));
   const tracer = input.traceChildren ? new TraceRecorder(input.traceChildren, factory.stream('trace'), input.replicate, grid.start, model) : null;
 
-  const counters = new Float64Array(nMetrics);
-  const stock = new Float64Array(nStates);
-  const stockArea = new Float64Array(nStates);
-  const lastChange = new Float64Array(nStates).fill(grid.warmupStart);
+  const acc = new YearAccounts(model, ch, scale, grid.warmupStart);
+  const counters = acc.counters;
   const resources = states.map((s) => (s.kind === SERVICE ? new Resource(Math.round(s.places * scale)) : null));
   const entriesByEpoch = new Float64Array(epochs.length * nStates);
   let entryOffset = 0;
-  let lastCostFlush = grid.warmupStart;
   const ageLimit = model.ageLimitDays;
-  const groups = model.groups;
-  let year = -1;
   let now = grid.warmupStart;
 
-  const changeStock = (s: number, delta: number, t: number) => {
-    stockArea[s]! += stock[s]! * (t - lastChange[s]!);
-    lastChange[s] = t;
-    stock[s]! += delta;
-  };
+  const changeStock = (s: number, delta: number, t: number) => acc.changeStock(s, delta, t);
 
   const applies = (m: Modifier, c: number): boolean => {
     const f = ch.f;
@@ -147,29 +134,8 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
     return last;
   };
 
-  const countAll = (list: number[]) => {
-    for (let i = 0; i < list.length; i++) counters[list[i]!]!++;
-  };
-
-  const markInYear = (c: number, mask: number) => {
-    for (let i = 0; i < inYearGroups.length; i++) {
-      const { g, i: gi } = inYearGroups[i]!;
-      if (mask & (1 << gi) && ch.yearMark[i]![c] !== year) {
-        ch.yearMark[i]![c] = year;
-        counters[g.inYearMetric]!++;
-      }
-    }
-  };
-
-  const groupEntry = (c: number, entered: number) => {
-    if (entered === 0) return;
-    for (let gi = 0; gi < groups.length; gi++) {
-      if ((entered & (1 << gi)) === 0) continue;
-      const g = groups[gi]!;
-      if (g.startsMetric >= 0) counters[g.startsMetric]!++;
-    }
-    markInYear(c, entered);
-  };
+  const countAll = (list: number[]) => acc.count(list);
+  const groupEntry = (c: number, entered: number) => acc.groupEntry(c, entered);
 
   const ageOutDay = (c: number) => ch.f[c * STRIDE + BIRTH_DAY]! + ageLimit;
 
@@ -372,7 +338,6 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
   });
 
   const values: Float64Array[] = [];
-  const outCount = nMetrics + model.derived.length + 1 + model.payers.length;
   const years = grid.labels.length;
   let nextYear = 0;
   let nextEpoch = 1;
@@ -383,8 +348,8 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
     sim.runUntil(boundary, handle);
     now = boundary;
     if (boundary === yearDay) {
-      if (nextYear > 0) values.push(closeYear(boundary));
-      if (nextYear < years) openYear(nextYear, boundary);
+      if (nextYear > 0) values.push(acc.closeYear(boundary, states, model, resources));
+      if (nextYear < years) acc.openYear(nextYear, boundary, states, model);
       nextYear++;
     }
     if (boundary === epochDay) switchEpoch(nextEpoch++, boundary);
@@ -392,8 +357,7 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
 
   /** New parameters from `t`: costs so far are charged at the old rates, then tables and capacities change. */
   function switchEpoch(k: number, t: number): void {
-    flushCosts(t);
-    epoch = k;
+    acc.flushCosts(t, states, model);
     model = epochs[k]!.model;
     states = model.states;
     entryOffset = k * nStates;
@@ -403,61 +367,7 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
     }
   }
 
-  /** Charges per-day and annual costs up to `t` at the rates in force. */
-  function flushCosts(t: number): void {
-    for (let s = 0; s < nStates; s++) {
-      changeStock(s, 0, t);
-      for (const cost of states[s]!.costPerDay) counters[cost.metric]! += stockArea[s]! * cost.amount;
-      stockArea[s] = 0;
-    }
-    for (const c of model.annualCosts) counters[c.metric]! += (c.perYear * scale * (t - lastCostFlush)) / YEAR_DAYS;
-    lastCostFlush = t;
-  }
 
-  function openYear(y: number, t: number): void {
-    year = y;
-    flushCosts(t);
-    counters.fill(0);
-    if (inYearGroups.length === 0) return;
-    const f = ch.f;
-    for (let c = 0; c < ch.size; c++) {
-      const s = f[c * STRIDE + STATE]!;
-      if (s < 0 || f[c * STRIDE + FLAGS]! & WAITING_BIT) continue;
-      const mask = states[s]!.groupMask;
-      if (mask) markInYear(c, mask);
-    }
-  }
-
-  function closeYear(t: number): Float64Array {
-    flushCosts(t);
-    for (let s = 0; s < nStates; s++) {
-      const st = states[s]!;
-      if (st.waitingStockMetric >= 0) counters[st.waitingStockMetric] = resources[s]!.waiting;
-    }
-    for (const g of groups) {
-      if (g.stockMetric < 0) continue;
-      let sum = 0;
-      for (const s of g.states) sum += stock[s]!;
-      counters[g.stockMetric] = sum;
-    }
-    const row = new Float64Array(outCount);
-    for (let m = 0; m < nMetrics; m++) row[m] = counters[m]! / scale;
-    const scope = new Map<string, number>();
-    model.metrics.forEach((name, m) => scope.set(name, row[m]!));
-    model.derived.forEach((d, i) => {
-      const v = d.formula.evaluate(scope);
-      row[nMetrics + i] = Number.isFinite(v) ? v : NaN;
-      scope.set(d.name, row[nMetrics + i]!);
-    });
-    let total = 0;
-    for (const m of model.costMetrics) total += row[m]!;
-    const totalAt = nMetrics + model.derived.length;
-    row[totalAt] = total;
-    model.payers.forEach((p, i) => (row[totalAt + 1 + i] = p.costs.reduce((acc, m) => acc + row[m]!, 0)));
-    return row;
-  }
-
-  void epoch;
   return { values, events: sim.eventsProcessed, trace: tracer ? tracer.rows() : [], entriesByEpoch };
 }
 

@@ -80,3 +80,38 @@ export function horizonSummary(base: ScenarioResults, other: ScenarioResults, di
     ),
   };
 }
+
+export interface CumulativeYear {
+  rereferrals_avoided: Summary;
+  cp_starts_avoided: Summary;
+  cla_starts_avoided: Summary;
+  net_cost: Summary;
+  net_present_cost: Summary;
+}
+
+/** Cumulative paired differences from the first year to each year (for cumulative charts and totals). */
+export function cumulativeByYear(base: ScenarioResults, other: ScenarioResults, discount: number[]): Record<string, CumulativeYear> {
+  checkPaired(base, other);
+  const m = (name: string) => base.metrics.indexOf(name);
+  const R = base.byReplicate.length;
+  const running = { rr: new Float64Array(R), cp: new Float64Array(R), cla: new Float64Array(R), net: new Float64Array(R), npc: new Float64Array(R) };
+  const out: Record<string, CumulativeYear> = {};
+  base.years.forEach((year, y) => {
+    for (let r = 0; r < R; r++) {
+      const d = (name: string) => other.byReplicate[r]![y]![m(name)]! - base.byReplicate[r]![y]![m(name)]!;
+      running.rr[r]! -= d('rereferrals_12m');
+      running.cp[r]! -= d('cp_starts');
+      running.cla[r]! -= d('cla_starts');
+      running.net[r]! += d('cost_total');
+      running.npc[r]! += discount[y]! * d('cost_total');
+    }
+    out[year] = {
+      rereferrals_avoided: summarise(running.rr),
+      cp_starts_avoided: summarise(running.cp),
+      cla_starts_avoided: summarise(running.cla),
+      net_cost: summarise(running.net),
+      net_present_cost: summarise(running.npc),
+    };
+  });
+  return out;
+}

@@ -30,6 +30,11 @@ describe('ehsim compare', () => {
       'social_care_cost_change', 'net_cost', 'net_present_cost', 'cost_per_rereferral_avoided', 'return_per_pound',
     ]);
     expect(summary.discounting.rates[0]).toEqual({ fromYear: 0, toYear: 30, rate: 0.035 });
+    const cumulative = summary.cumulative_by_year['statutory-duty'];
+    expect(Object.keys(cumulative)[0]).toBe('2019-20');
+    expect(cumulative['2019-20'].net_cost.mean).toBe(0);
+    expect(cumulative['2029-30'].net_cost.mean).toBeCloseTo(summary.scenarios['statutory-duty'].net_cost.mean, 3);
+    expect(cumulative['2029-30'].rereferrals_avoided.mean).toBeCloseTo(summary.scenarios['statutory-duty'].rereferrals_avoided.mean, 6);
     const levers = read('levers.csv').trimEnd().split('\n');
     expect(levers[0]).toBe('scenario,lever,parameter,from,ramp_years,old_value,new_value,declared_at,read_by,entries_after');
     const duty = levers[1]!.split(',');
