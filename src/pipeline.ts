@@ -69,6 +69,8 @@ export function prepareScenario(file: string): PreparedScenario {
 
 export interface RunSettings {
   replicates: number;
+  /** Run only these replicates (a shard); default all of 0..replicates-1. */
+  only?: number[];
   seed: number;
   scale: number;
   traceChildren?: number;
@@ -77,7 +79,7 @@ export interface RunSettings {
 
 /** Runs replicates one after another, handing each result to `onReplicate` as it completes. */
 export function runReplicates(prepared: PreparedScenario, settings: RunSettings, onReplicate: (r: number, out: ReplicateOutput) => void): void {
-  for (let r = 0; r < settings.replicates; r++) {
+  for (const r of settings.only ?? Array.from({ length: settings.replicates }, (_, i) => i)) {
     const out = simulateReplicate({
       epochs: prepared.epochs,
       grid: prepared.grid,
@@ -105,8 +107,9 @@ export async function runAll(
     scenarios.forEach((s, k) => runReplicates(s.prepared, { ...settings, streamSalt: s.streamSalt }, (r, out) => onReplicate(k, r, out)));
     return;
   }
+  const list = settings.only ?? Array.from({ length: settings.replicates }, (_, i) => i);
   const tasks = scenarios.flatMap((s, k) =>
-    Array.from({ length: settings.replicates }, (_, r) => ({
+    list.map((r) => ({
       k,
       task: { file: s.file, replicate: r, seed: settings.seed, scale: settings.scale, traceChildren: settings.traceChildren ?? 0, streamSalt: s.streamSalt ?? '' },
     })),

@@ -8,8 +8,11 @@ import { toCsv } from '../results/csv.js';
 import { discountFactors, readDiscountSchedule } from '../results/discounting.js';
 import { defaultOutputDir, writeFolderAtomically } from '../results/outputFolder.js';
 import { InputError } from '../scenario/inputError.js';
+import { storeReplicate, type StoredReplicate } from '../results/shardFolder.js';
 import { TOOL, VERSION } from '../version.js';
 import { parseReplicates, parseScale, parseSeed, parseWorkers } from './options.js';
+import { writeShard, type RunMeta } from './runCommand.js';
+import { resolveShard, shardReplicates } from './shard.js';
 
 export interface CompareArgs {
   baseline: string;
@@ -20,6 +23,7 @@ export interface CompareArgs {
   out?: string;
   crn: boolean;
   workers?: unknown;
+  shard?: unknown;
 }
 
 interface Ran {
@@ -36,39 +40,69 @@ export async function compareCommand(args: CompareArgs, argv: string[], print: (
   const seed = parseSeed(args.seed);
   const scale = parseScale(args.scale);
   const workers = parseWorkers(args.workers, defaultWorkers());
-  const started = new Date();
+  const shard = resolveShard(args.shard, process.env);
+  const meta: RunMeta = { argv, seed, replicates, scale, traceChildren: 0, started: new Date() };
 
   const files = [args.baseline, ...args.scenarios];
-  const prepared = files.map((f) => prepareScenario(f));
-  const base = prepared[0]!;
+  const scenarios = files.map((file) => ({ file, prepared: prepareScenario(file) }));
+  checkComparable(scenarios);
+  const schedule = discountScheduleOf(scenarios[0]!);
+
+  const stored: StoredReplicate[] = [];
+  await runAll(
+    scenarios.map((s) => ({ prepared: s.prepared, file: s.file, streamSalt: args.crn ? '' : s.prepared.scenario.name })),
+    { replicates, seed, scale, workers, only: shardReplicates(replicates, shard) },
+    (k, r, out) => stored.push(storeReplicate(k, r, out)),
+  );
+  if (shard) return writeShard('compare', args.out, scenarios, stored, shard, meta, args.crn, print);
+  const out = args.out ?? defaultOutputDir(`compare-${scenarios[0]!.prepared.scenario.name}`, meta.started);
+  writeCompareOutputs(out, scenarios, stored, meta, args.crn, schedule, print);
+  return out;
+}
+
+/** Every scenario must share the baseline's model and calendar, and names must differ. */
+export function checkComparable(scenarios: { file: string; prepared: PreparedScenario }[]): void {
+  const base = scenarios[0]!.prepared;
   const names = new Set<string>();
-  prepared.forEach((p, i) => {
-    if (names.has(p.scenario.name)) throw new InputError(files[i]!, `scenario name '${p.scenario.name}' is used twice in this comparison`);
+  for (const { file, prepared: p } of scenarios) {
+    if (names.has(p.scenario.name)) throw new InputError(file, `scenario name '${p.scenario.name}' is used twice in this comparison`);
     names.add(p.scenario.name);
     if (p.grid.labels.join() !== base.grid.labels.join() || p.metrics.join() !== base.metrics.join()) {
-      throw new InputError(files[i]!, `cannot be compared with ${args.baseline}: it must use the same model and calendar`);
+      throw new InputError(file, `cannot be compared with ${scenarios[0]!.file}: it must use the same model and calendar`);
     }
-  });
-  if (!base.scenario.appraisalFile) throw new InputError(args.baseline, "the baseline names no discount-rate schedule ('appraisal')");
-  const schedule = readDiscountSchedule(base.scenario.appraisalFile);
-  const factors = discountFactors(schedule, base.grid.labels.length);
+  }
+}
 
-  const ran: Ran[] = prepared.map((p) => ({
-    prepared: p,
-    results: { scenario: p.scenario.name, years: p.grid.labels, metrics: p.metrics, byReplicate: [] },
-    entries: new Float64Array(p.epochs.length * p.model.states.length),
-    events: 0,
-  }));
-  await runAll(
-    prepared.map((p, k) => ({ prepared: p, file: files[k]!, streamSalt: args.crn ? '' : p.scenario.name })),
-    { replicates, seed, scale, workers },
-    (k, _r, out) => {
-      const target = ran[k]!;
-      target.results.byReplicate.push(out.values);
-      out.entriesByEpoch.forEach((v, i) => (target.entries[i]! += v));
-      target.events += out.events;
-    },
-  );
+export function discountScheduleOf(baseline: { file: string; prepared: PreparedScenario }) {
+  if (!baseline.prepared.scenario.appraisalFile) throw new InputError(baseline.file, "the baseline names no discount-rate schedule ('appraisal')");
+  return readDiscountSchedule(baseline.prepared.scenario.appraisalFile);
+}
+
+/** Writes a comparison folder from every replicate of every scenario (used by compare and by merge). */
+export function writeCompareOutputs(
+  out: string,
+  scenarios: { file: string; prepared: PreparedScenario }[],
+  stored: StoredReplicate[],
+  meta: RunMeta,
+  crn: boolean,
+  schedule: ReturnType<typeof readDiscountSchedule>,
+  print: (s: string) => void,
+): void {
+  const { replicates, seed, scale, started } = meta;
+  const base = scenarios[0]!.prepared;
+  const factors = discountFactors(schedule, base.grid.labels.length);
+  const ordered = [...stored].sort((a, b) => a.scenario - b.scenario || a.replicate - b.replicate);
+  const ran: Ran[] = scenarios.map(({ prepared: p }, k) => {
+    const mine = ordered.filter((s) => s.scenario === k);
+    const entries = new Float64Array(p.epochs.length * p.model.states.length);
+    for (const s of mine) s.entries.forEach((v, i) => (entries[i]! += v));
+    return {
+      prepared: p,
+      results: { scenario: p.scenario.name, years: p.grid.labels, metrics: p.metrics, byReplicate: mine.map((s) => s.values.map((row) => Float64Array.from(row, (v) => (v === null ? NaN : v)))) },
+      entries,
+      events: mine.reduce((a, s) => a + s.events, 0),
+    };
+  });
   const results = ran.map((r) => r.results);
   const others = results.slice(1);
 
@@ -79,7 +113,7 @@ export async function compareCommand(args: CompareArgs, argv: string[], print: (
     baseline: results[0]!.scenario,
     horizon: `${base.grid.labels[0]} to ${base.grid.labels.at(-1)}`,
     replicates,
-    common_random_numbers: args.crn,
+    common_random_numbers: crn,
     price_year: 'as sourced: each unit cost keeps the price year stated in its parameter (see manifest.json); no deflation is applied',
     discounting: {
       schedule: schedule.name,
@@ -103,12 +137,11 @@ export async function compareCommand(args: CompareArgs, argv: string[], print: (
     cumulative_by_year: byYear,
   };
 
-  const out = args.out ?? defaultOutputDir(`compare-${base.scenario.name}`, started);
   const finished = new Date();
   const manifest = {
     tool: TOOL,
     version: VERSION,
-    command: ['ehsim', ...argv].join(' '),
+    command: ['ehsim', ...meta.argv].join(' '),
     baseline: base.scenario.name,
     scenarios: ran.map((r) => ({
       name: r.prepared.scenario.name,
@@ -119,7 +152,7 @@ export async function compareCommand(args: CompareArgs, argv: string[], print: (
     seed,
     replicates,
     scale,
-    common_random_numbers: args.crn,
+    common_random_numbers: crn,
     discounting: { file: schedule.file, name: schedule.name, version: schedule.version },
     calendar: base.scenario.calendar,
     years: base.grid.labels,
@@ -139,7 +172,6 @@ export async function compareCommand(args: CompareArgs, argv: string[], print: (
   );
   print(headline(summary, replicates, scale, base.grid.labels));
   print(`\nWrote ${path.relative(process.cwd(), path.resolve(out)) || out}/ (manifest.json, annual.csv, replicates.csv, comparison.csv, summary.json, levers.csv)\n`);
-  return out;
 }
 
 /** levers.csv: every parameter each scenario changed, from when, old and new values, and evidence it was read. */

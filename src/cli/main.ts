@@ -6,6 +6,7 @@ import { InputError } from '../scenario/inputError.js';
 import { readSourceFile } from '../scenario/sourceFile.js';
 import { VERSION } from '../version.js';
 import { compareCommand } from './compareCommand.js';
+import { mergeCommand } from './mergeCommand.js';
 import { runCommand } from './runCommand.js';
 
 export interface Io {
@@ -44,7 +45,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           .option('scale', { type: 'string', default: '0.1', describe: 'fraction of children simulated, in (0, 1]; counts are reported scaled to England' })
           .option('out', { type: 'string', describe: 'output folder (default output/<scenario>-<timestamp>)' })
           .option('trace', { type: 'string', describe: 'write trace.csv with the full event history of N sampled children per replicate' })
-          .option('workers', { type: 'string', describe: 'worker threads running replicates (default: all cores); results do not depend on it' }),
+          .option('workers', { type: 'string', describe: 'worker threads running replicates (default: all cores); results do not depend on it' })
+          .option('shard', { type: 'string', describe: 'run only replicates r with r mod n = k and write a shard folder (also read from Slurm, Kubernetes and AWS Batch array variables)' }),
       (a) => {
         action = () => runCommand(a as never, argv, io.out);
       },
@@ -61,9 +63,21 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           .option('scale', { type: 'string', default: '0.1', describe: 'fraction of children simulated, in (0, 1]' })
           .option('out', { type: 'string', describe: 'output folder (default output/compare-<baseline>-<timestamp>)' })
           .option('workers', { type: 'string', describe: 'worker threads running replicates (default: all cores); results do not depend on it' })
+          .option('shard', { type: 'string', describe: 'run only replicates r with r mod n = k and write a shard folder (also read from Slurm, Kubernetes and AWS Batch array variables)' })
           .option('crn', { type: 'boolean', default: true, describe: 'common random numbers across scenarios (--no-crn: independent streams, to measure what pairing buys)' }),
       (a) => {
         action = () => compareCommand(a as never, argv, io.out);
+      },
+    )
+    .command(
+      'merge <shards..>',
+      'Combine shard folders into exactly the outputs of one run',
+      (y: Argv) =>
+        y
+          .positional('shards', { type: 'string', array: true, describe: 'shard folders written by run or compare with --shard', demandOption: true })
+          .option('out', { type: 'string', demandOption: true, describe: 'output folder' }),
+      (a) => {
+        action = () => mergeCommand(a as never, argv, io.out);
       },
     )
     .command(
@@ -100,7 +114,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         };
       },
     )
-    .demandCommand(1, 'Name a command: run, compare, validate or diagram (see --help).')
+    .demandCommand(1, 'Name a command: run, compare, merge, validate or diagram (see --help).')
     .strict()
     .recommendCommands()
     .help()
