@@ -100,7 +100,7 @@ export function runReplicates(prepared: PreparedScenario, settings: RunSettings,
  */
 export async function runAll(
   scenarios: { prepared: PreparedScenario; file: string; streamSalt?: string }[],
-  settings: RunSettings & { workers: number },
+  settings: RunSettings & { workers: number; onInterrupt?: (cleanup: () => void) => () => void },
   onReplicate: (scenario: number, replicate: number, out: ReplicateOutput) => void,
 ): Promise<void> {
   if (settings.workers <= 1) {
@@ -118,5 +118,6 @@ export async function runAll(
     tasks.map((t) => t.task),
     settings.workers,
     (i, out) => onReplicate(tasks[i]!.k, tasks[i]!.task.replicate, out),
+    settings.onInterrupt,
   );
 }

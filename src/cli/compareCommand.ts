@@ -13,6 +13,8 @@ import { TOOL, VERSION } from '../version.js';
 import { parseReplicates, parseScale, parseSeed, parseWorkers } from './options.js';
 import { writeShard, type RunMeta } from './runCommand.js';
 import { resolveShard, shardReplicates } from './shard.js';
+import { onInterrupt } from './interrupt.js';
+import { progressBar } from './progress.js';
 
 export interface CompareArgs {
   baseline: string;
@@ -49,11 +51,20 @@ export async function compareCommand(args: CompareArgs, argv: string[], print: (
   const schedule = discountScheduleOf(scenarios[0]!);
 
   const stored: StoredReplicate[] = [];
-  await runAll(
-    scenarios.map((s) => ({ prepared: s.prepared, file: s.file, streamSalt: args.crn ? '' : s.prepared.scenario.name })),
-    { replicates, seed, scale, workers, only: shardReplicates(replicates, shard) },
-    (k, r, out) => stored.push(storeReplicate(k, r, out)),
-  );
+  const only = shardReplicates(replicates, shard);
+  const bar = progressBar(only.length * scenarios.length, 'compare');
+  try {
+    await runAll(
+      scenarios.map((s) => ({ prepared: s.prepared, file: s.file, streamSalt: args.crn ? '' : s.prepared.scenario.name })),
+      { replicates, seed, scale, workers, only, onInterrupt },
+      (k, r, out) => {
+        stored.push(storeReplicate(k, r, out));
+        bar.tick();
+      },
+    );
+  } finally {
+    bar.stop();
+  }
   if (shard) return writeShard('compare', args.out, scenarios, stored, shard, meta, args.crn, print);
   const out = args.out ?? defaultOutputDir(`compare-${scenarios[0]!.prepared.scenario.name}`, meta.started);
   writeCompareOutputs(out, scenarios, stored, meta, args.crn, schedule, print);

@@ -11,6 +11,8 @@ import { summarise } from '../results/statistics.js';
 import { TOOL, VERSION } from '../version.js';
 import { parseReplicates, parseScale, parseSeed, parseTrace, parseWorkers } from './options.js';
 import { resolveShard, shardReplicates, type Shard } from './shard.js';
+import { onInterrupt } from './interrupt.js';
+import { progressBar } from './progress.js';
 
 export interface RunArgs {
   scenario: string;
@@ -44,9 +46,16 @@ export async function runCommand(args: RunArgs, argv: string[], print: (s: strin
   const prepared = prepareScenario(args.scenario);
 
   const stored: StoredReplicate[] = [];
-  await runAll([{ prepared, file: args.scenario }], { replicates, seed, scale, traceChildren, workers, only: shardReplicates(replicates, shard) }, (k, r, out) =>
-    stored.push(storeReplicate(k, r, out)),
-  );
+  const only = shardReplicates(replicates, shard);
+  const bar = progressBar(only.length, prepared.scenario.name);
+  try {
+    await runAll([{ prepared, file: args.scenario }], { replicates, seed, scale, traceChildren, workers, only, onInterrupt }, (k, r, out) => {
+      stored.push(storeReplicate(k, r, out));
+      bar.tick();
+    });
+  } finally {
+    bar.stop();
+  }
   if (shard) return writeShard('run', args.out, [{ file: args.scenario, prepared }], stored, shard, meta, true, print);
   const out = args.out ?? defaultOutputDir(prepared.scenario.name, meta.started);
   writeRunOutputs(out, prepared, stored, meta, print);

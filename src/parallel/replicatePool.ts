@@ -14,7 +14,12 @@ export function defaultWorkers(): number {
  * the worker needs the TypeScript loader passed explicitly (Node 20 workers do
  * not inherit it).
  */
-export async function runOnWorkers(tasks: ReplicateTask[], workers: number, onResult: (i: number, out: ReplicateOutput) => void): Promise<void> {
+export async function runOnWorkers(
+  tasks: ReplicateTask[],
+  workers: number,
+  onResult: (i: number, out: ReplicateOutput) => void,
+  onInterrupt: (cleanup: () => void) => () => void = () => () => {},
+): Promise<void> {
   const isTs = import.meta.url.endsWith('.ts');
   const pool = new Piscina({
     filename: new URL(isTs ? './replicateWorker.ts' : './replicateWorker.js', import.meta.url).href,
@@ -23,6 +28,7 @@ export async function runOnWorkers(tasks: ReplicateTask[], workers: number, onRe
     maxThreads: Math.min(workers, tasks.length),
     idleTimeout: 1000,
   });
+  const unregister = onInterrupt(() => void pool.destroy());
   try {
     const results = new Map<number, ReplicateOutput>();
     let next = 0;
@@ -40,6 +46,7 @@ export async function runOnWorkers(tasks: ReplicateTask[], workers: number, onRe
       ),
     );
   } finally {
+    unregister();
     await pool.destroy();
   }
 }

@@ -2,6 +2,12 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import path from 'node:path';
 import { InputError } from '../scenario/inputError.js';
 
+/** Set by the CLI: registers a clean-up to run if the user interrupts (returns its removal). */
+let registerInterrupt: (cleanup: () => void) => () => void = () => () => {};
+export function setInterruptHandler(register: (cleanup: () => void) => () => void): void {
+  registerInterrupt = register;
+}
+
 /**
  * Writes a run's files into a temporary sibling folder and renames it into
  * place at the end, so an interrupted or failed run leaves no partial folder.
@@ -15,6 +21,7 @@ export function writeFolderAtomically(dir: string, files: Map<string, string>): 
   const parent = path.dirname(target);
   mkdirSync(parent, { recursive: true });
   const tmp = path.join(parent, `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  const unregister = registerInterrupt(() => rmSync(tmp, { recursive: true, force: true }));
   try {
     mkdirSync(tmp);
     for (const [name, content] of files) writeFileSync(path.join(tmp, name), content);
@@ -29,6 +36,8 @@ export function writeFolderAtomically(dir: string, files: Map<string, string>): 
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;
+  } finally {
+    unregister();
   }
 }
 
