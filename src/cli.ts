@@ -7,3 +7,5 @@ import { setInterruptHandler } from './results/outputFolder.js';
 setInterruptHandler(onInterrupt);
 
 process.exitCode = await main(hideBin(process.argv));
+// For the benchmarks: the peak resident memory of this process (worker threads included).
+if (process.env.EHSIM_REPORT_RSS) process.stdout.write(`peak RSS: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);

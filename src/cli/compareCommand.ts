@@ -6,7 +6,7 @@ import { annualCsv, replicatesCsv, type ScenarioResults } from '../results/annua
 import { comparisonCsv, cumulativeByYear, horizonSummary, type HorizonSummary } from '../results/comparison.js';
 import { toCsv } from '../results/csv.js';
 import { discountFactors, readDiscountSchedule } from '../results/discounting.js';
-import { defaultOutputDir, writeFolderAtomically } from '../results/outputFolder.js';
+import { defaultOutputDir, writeFolderAtomically, type FileContent } from '../results/outputFolder.js';
 import { InputError } from '../scenario/inputError.js';
 import { storeReplicate, type StoredReplicate } from '../results/shardFolder.js';
 import { TOOL, VERSION } from '../version.js';
@@ -172,10 +172,10 @@ export function writeCompareOutputs(
   };
   writeFolderAtomically(
     out,
-    new Map([
+    new Map<string, FileContent>([
       ['manifest.json', JSON.stringify(manifest, null, 2) + '\n'],
       ['annual.csv', annualCsv(results)],
-      ['replicates.csv', replicatesCsv(results)],
+      ['replicates.csv', () => replicatesCsv(results)],
       ['comparison.csv', comparisonCsv(results[0]!, others)],
       ['summary.json', JSON.stringify(summaryJson, null, 2) + '\n'],
       ['levers.csv', leversCsv(ran)],

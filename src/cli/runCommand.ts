@@ -5,7 +5,7 @@ import { parametersForManifest } from '../parameters/resolveParameters.js';
 import { prepareScenario, runAll, type PreparedScenario } from '../pipeline.js';
 import { annualCsv, meanOf, replicatesCsv, type ScenarioResults } from '../results/annualTables.js';
 import { toCsv } from '../results/csv.js';
-import { defaultOutputDir, writeFolderAtomically } from '../results/outputFolder.js';
+import { defaultOutputDir, writeFolderAtomically, type FileContent } from '../results/outputFolder.js';
 import { storeReplicate, type ShardManifest, type StoredReplicate } from '../results/shardFolder.js';
 import { summarise } from '../results/statistics.js';
 import { TOOL, VERSION } from '../version.js';
@@ -85,10 +85,10 @@ export function writeRunOutputs(out: string, prepared: PreparedScenario, stored:
     started: meta.started.toISOString(),
     finished: new Date().toISOString(),
   };
-  const files = new Map<string, string>([
+  const files = new Map<string, FileContent>([
     ['manifest.json', JSON.stringify(manifest, null, 2) + '\n'],
     ['annual.csv', annualCsv([results])],
-    ['replicates.csv', replicatesCsv([results])],
+    ['replicates.csv', () => replicatesCsv([results])],
   ]);
   if (meta.traceChildren > 0) {
     files.set(

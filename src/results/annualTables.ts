@@ -1,5 +1,5 @@
 import { summarise } from './statistics.js';
-import { toCsv } from './csv.js';
+import { csvLine, toCsv } from './csv.js';
 
 /** Per-replicate yearly metric values of one scenario. */
 export interface ScenarioResults {
@@ -27,17 +27,19 @@ export function annualCsv(results: ScenarioResults[]): string {
   return toCsv(ANNUAL_HEADER, rows);
 }
 
-/** replicates.csv: one row per (scenario, replicate, year, metric). */
-export function replicatesCsv(results: ScenarioResults[]): string {
-  const rows: (string | number)[][] = [];
+/** replicates.csv: one row per (scenario, replicate, year, metric), produced a replicate at a time. */
+export function* replicatesCsv(results: ScenarioResults[]): Generator<string> {
+  yield csvLine(REPLICATES_HEADER);
   for (const res of results) {
-    res.byReplicate.forEach((rep, r) => {
+    for (let r = 0; r < res.byReplicate.length; r++) {
+      const rep = res.byReplicate[r]!;
+      let chunk = '';
       res.years.forEach((year, y) => {
-        res.metrics.forEach((metric, m) => rows.push([res.scenario, r, year, metric, rep[y]![m]!]));
+        res.metrics.forEach((metric, m) => (chunk += csvLine([res.scenario, r, year, metric, rep[y]![m]!])));
       });
-    });
+      yield chunk;
+    }
   }
-  return toCsv(REPLICATES_HEADER, rows);
 }
 
 /** The mean of a metric in a year, for printing. */

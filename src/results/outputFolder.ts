@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../scenario/inputError.js';
 
@@ -13,7 +13,10 @@ export function setInterruptHandler(register: (cleanup: () => void) => () => voi
  * place at the end, so an interrupted or failed run leaves no partial folder.
  * An existing folder is replaced only if it holds a previous ehsim run.
  */
-export function writeFolderAtomically(dir: string, files: Map<string, string>): void {
+/** A file's content: a string, or chunks produced one at a time (so a large table never sits in memory whole). */
+export type FileContent = string | (() => Iterable<string>);
+
+export function writeFolderAtomically(dir: string, files: Map<string, FileContent>): void {
   const target = path.resolve(dir);
   if (existsSync(target) && !existsSync(path.join(target, 'manifest.json'))) {
     throw new InputError(dir, 'output folder exists and is not an ehsim run folder; choose another --out');
@@ -24,7 +27,17 @@ export function writeFolderAtomically(dir: string, files: Map<string, string>): 
   const unregister = registerInterrupt(() => rmSync(tmp, { recursive: true, force: true }));
   try {
     mkdirSync(tmp);
-    for (const [name, content] of files) writeFileSync(path.join(tmp, name), content);
+    for (const [name, content] of files) {
+      if (typeof content === 'string') writeFileSync(path.join(tmp, name), content);
+      else {
+        const fd = openSync(path.join(tmp, name), 'w');
+        try {
+          for (const chunk of content()) writeSync(fd, chunk);
+        } finally {
+          closeSync(fd);
+        }
+      }
+    }
     if (existsSync(target)) {
       const old = `${tmp}-old`;
       renameSync(target, old);
