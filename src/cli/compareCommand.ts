@@ -8,7 +8,7 @@ import { toCsv } from '../results/csv.js';
 import { discountFactors, readDiscountSchedule } from '../results/discounting.js';
 import { defaultOutputDir, writeFolderAtomically, type FileContent } from '../results/outputFolder.js';
 import { InputError } from '../scenario/inputError.js';
-import { storeReplicate, type StoredReplicate } from '../results/shardFolder.js';
+import { restoreValues, storeReplicate, type StoredReplicate } from '../results/shardFolder.js';
 import { TOOL, VERSION } from '../version.js';
 import { parseReplicates, parseScale, parseSeed, parseWorkers } from './options.js';
 import { writeShard, type RunMeta } from './runCommand.js';
@@ -109,7 +109,7 @@ export function writeCompareOutputs(
     for (const s of mine) s.entries.forEach((v, i) => (entries[i]! += v));
     return {
       prepared: p,
-      results: { scenario: p.scenario.name, years: p.grid.labels, metrics: p.metrics, byReplicate: mine.map((s) => s.values.map((row) => Float64Array.from(row, (v) => (v === null ? NaN : v)))) },
+      results: { scenario: p.scenario.name, years: p.grid.labels, metrics: p.metrics, byReplicate: mine.map(restoreValues) },
       entries,
       events: mine.reduce((a, s) => a + s.events, 0),
     };

@@ -6,7 +6,7 @@ import { prepareScenario, runAll, type PreparedScenario } from '../pipeline.js';
 import { annualCsv, meanOf, replicatesCsv, type ScenarioResults } from '../results/annualTables.js';
 import { toCsv } from '../results/csv.js';
 import { defaultOutputDir, writeFolderAtomically, type FileContent } from '../results/outputFolder.js';
-import { storeReplicate, type ShardManifest, type StoredReplicate } from '../results/shardFolder.js';
+import { restoreValues, storeReplicate, type ShardManifest, type StoredReplicate } from '../results/shardFolder.js';
 import { summarise } from '../results/statistics.js';
 import { TOOL, VERSION } from '../version.js';
 import { parseReplicates, parseScale, parseSeed, parseTrace, parseWorkers } from './options.js';
@@ -65,7 +65,7 @@ export async function runCommand(args: RunArgs, argv: string[], print: (s: strin
 /** Writes a run folder from every replicate's results (used by run and by merge). */
 export function writeRunOutputs(out: string, prepared: PreparedScenario, stored: StoredReplicate[], meta: RunMeta, print: (s: string) => void): void {
   const ordered = [...stored].sort((a, b) => a.replicate - b.replicate);
-  const byReplicate = ordered.map((s) => s.values.map((row) => Float64Array.from(row, (v) => (v === null ? NaN : v))));
+  const byReplicate = ordered.map(restoreValues);
   const trace: TraceRow[] = ordered.flatMap((s) => s.trace);
   const events = ordered.reduce((a, s) => a + s.events, 0);
   const results: ScenarioResults = { scenario: prepared.scenario.name, years: prepared.grid.labels, metrics: prepared.metrics, byReplicate };
