@@ -7,6 +7,7 @@ import { readSourceFile } from '../scenario/sourceFile.js';
 import { VERSION } from '../version.js';
 import { compareCommand } from './compareCommand.js';
 import { mergeCommand } from './mergeCommand.js';
+import { reportCommand } from './reportCommand.js';
 import { runCommand } from './runCommand.js';
 
 export interface Io {
@@ -81,6 +82,14 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       },
     )
     .command(
+      'report <dir>',
+      'Draw the charts of a run or comparison folder (vega-lite specs, SVG and PNG) into <dir>/charts/',
+      (y: Argv) => y.positional('dir', { type: 'string', describe: 'a folder written by run, compare or merge', demandOption: true }),
+      (a) => {
+        action = () => reportCommand(a as never, io.out);
+      },
+    )
+    .command(
       'validate <files..>',
       'Check scenario and model files and report every problem with file:line:column',
       (y: Argv) => y.positional('files', { type: 'string', array: true, describe: 'scenario or model files', demandOption: true }),
@@ -114,7 +123,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         };
       },
     )
-    .demandCommand(1, 'Name a command: run, compare, merge, validate or diagram (see --help).')
+    .demandCommand(1, 'Name a command: run, compare, merge, report, validate or diagram (see --help).')
     .strict()
     .recommendCommands()
     .help()

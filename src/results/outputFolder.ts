@@ -14,12 +14,12 @@ export function setInterruptHandler(register: (cleanup: () => void) => () => voi
  * An existing folder is replaced only if it holds a previous ehsim run.
  */
 /** A file's content: a string, or chunks produced one at a time (so a large table never sits in memory whole). */
-export type FileContent = string | (() => Iterable<string>);
+export type FileContent = string | Buffer | (() => Iterable<string>);
 
-export function writeFolderAtomically(dir: string, files: Map<string, FileContent>): void {
+export function writeFolderAtomically(dir: string, files: Map<string, FileContent>, marker = 'manifest.json'): void {
   const target = path.resolve(dir);
-  if (existsSync(target) && !existsSync(path.join(target, 'manifest.json'))) {
-    throw new InputError(dir, 'output folder exists and is not an ehsim run folder; choose another --out');
+  if (existsSync(target) && !existsSync(path.join(target, marker))) {
+    throw new InputError(dir, `output folder exists and is not one ehsim wrote (no ${marker}); choose another --out`);
   }
   const parent = path.dirname(target);
   mkdirSync(parent, { recursive: true });
@@ -28,7 +28,7 @@ export function writeFolderAtomically(dir: string, files: Map<string, FileConten
   try {
     mkdirSync(tmp);
     for (const [name, content] of files) {
-      if (typeof content === 'string') writeFileSync(path.join(tmp, name), content);
+      if (typeof content === 'string' || Buffer.isBuffer(content)) writeFileSync(path.join(tmp, name), content);
       else {
         const fd = openSync(path.join(tmp, name), 'w');
         try {

@@ -1,0 +1,141 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { RunFolder } from './runFolder.js';
+
+/** Okabe–Ito colours (safe for colour-blind readers); a scenario keeps its colour in every chart. */
+const PALETTE = ['#000000', '#E69F00', '#56B4E9', '#009E73', '#D55E00', '#0072B2', '#CC79A7', '#F0E442'];
+
+export interface Chart {
+  name: string;
+  title: string;
+  spec: TopLevelSpec;
+}
+
+function colour(run: RunFolder) {
+  return { scale: { domain: run.scenarios, range: run.scenarios.map((_, i) => PALETTE[i % PALETTE.length]!) }, title: 'Scenario', legend: { symbolOpacity: 1, orient: 'bottom' as const, columns: 2 } };
+}
+
+function frame(run: RunFolder, title: string, caveat: string) {
+  const m = run.manifest;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: title,
+      subtitle: [caveat, `Source: ehsim ${m.version} simulation of children's social care in England`, `(seed ${m.seed}, ${m.replicates} replicates, ${m.scale * 100}% sample scaled to England).`],
+      anchor: 'start' as const,
+      subtitleColor: '#444444',
+    },
+    width: 620,
+    height: 300,
+    config: { font: 'DejaVu Sans', view: { stroke: null } },
+  };
+}
+
+/** A mean line with its 95% band, by scenario, for one metric of annual.csv. */
+function bandChart(run: RunFolder, name: string, metric: string, title: string, yTitle: string, caveat: string): Chart {
+  const values = run.annual.filter((r) => r.metric === metric).map((r) => ({ scenario: r.scenario, year: r.year, mean: r.mean, lo95: r.lo95, hi95: r.hi95 }));
+  const x = { field: 'year', type: 'ordinal' as const, title: 'Financial year', axis: { labelAngle: -45 } };
+  return {
+    name,
+    title,
+    spec: {
+      ...frame(run, title, caveat),
+      data: { values },
+      encoding: { x, color: { field: 'scenario', type: 'nominal', ...colour(run) } },
+      layer: [
+        { mark: { type: 'area', opacity: 0.18 }, encoding: { y: { field: 'lo95', type: 'quantitative', title: yTitle }, y2: { field: 'hi95' } } },
+        { mark: { type: 'line', point: true, strokeWidth: 2 }, encoding: { y: { field: 'mean', type: 'quantitative', title: yTitle } } },
+      ],
+    } as TopLevelSpec,
+  };
+}
+
+/** The charts a run or comparison folder supports. */
+export function buildCharts(run: RunFolder): Chart[] {
+  const band = 'Lines: mean over replicates; bands: 95% interval (Monte Carlo spread, parameters fixed).';
+  const charts: Chart[] = [
+    bandChart(run, 'rereferrals', 'rereferrals_12m', 'Re-referrals within 12 months, by scenario', 'Re-referrals a year (children)', band),
+    bandChart(run, 'waiting-list', 'early_help_waiting_31_march', 'Families waiting for targeted early help at 31 March', 'Families waiting', band),
+  ];
+
+  // Costs by category and scenario, summed over the horizon.
+  const costs = run.annual.filter((r) => r.metric.startsWith('cost_') && r.metric !== 'cost_total' && !r.metric.startsWith('cost_payer_'));
+  const totals = new Map<string, number>();
+  for (const r of costs) totals.set(`${r.scenario}|${r.metric}`, (totals.get(`${r.scenario}|${r.metric}`) ?? 0) + r.mean);
+  const costValues = [...totals].map(([k, v]) => {
+    const [scenario, metric] = k.split('|');
+    return { scenario, category: metric!.replace(/^cost_/, '').replace(/_/g, ' '), bn: v / 1e9 };
+  });
+  const years = run.manifest.years;
+  charts.push({
+    name: 'costs-by-category',
+    title: 'Spending by category and scenario',
+    spec: {
+      ...frame(run, `Spending by category and scenario, ${years[0]} to ${years.at(-1)}`, 'Sum of yearly means; unit costs in the price years of their sources (not deflated), undiscounted.'),
+      data: { values: costValues },
+      mark: 'bar',
+      encoding: {
+        x: { field: 'scenario', type: 'nominal', title: 'Scenario', sort: run.scenarios, axis: { labelAngle: 0 } },
+        y: { field: 'bn', type: 'quantitative', title: '£ billion over the horizon', stack: 'zero' },
+        color: { field: 'category', type: 'nominal', title: 'Cost category', scale: { range: PALETTE.slice(1).concat(['#999999', '#666666', '#BBBBBB']) } },
+      },
+    } as TopLevelSpec,
+  });
+
+  const cumulative = run.summary?.cumulative_by_year;
+  if (cumulative) {
+    const baseline = run.summary!.baseline;
+    const measures: [string, string][] = [
+      ['rereferrals_avoided', 'Re-referrals avoided'],
+      ['cp_starts_avoided', 'CP plans avoided'],
+      ['cla_starts_avoided', 'Care entries avoided'],
+    ];
+    const rows = Object.entries(cumulative).flatMap(([scenario, byYear]) =>
+      Object.entries(byYear).flatMap(([year, m]) => measures.map(([key, label]) => ({ scenario, year, measure: label, mean: m[key]!.mean, lo95: m[key]!.lo95, hi95: m[key]!.hi95 }))),
+    );
+    const others = run.scenarios.filter((s) => s !== baseline);
+    const otherColour = {
+      scale: { domain: others, range: others.map((s) => PALETTE[run.scenarios.indexOf(s) % PALETTE.length]!) },
+      title: 'Scenario',
+      legend: { symbolOpacity: 1, orient: 'bottom' as const, columns: 2 },
+    };
+    charts.push({
+      name: 'cumulative-avoided',
+      title: 'Cumulative difference against the baseline',
+      spec: {
+        ...frame(run, `Cumulative difference against ${baseline}: re-referrals, CP plans and care entries avoided`, 'Paired with common random numbers; bands: 95% interval of the paired difference.'),
+        width: 200,
+        height: 220,
+        data: { values: rows },
+        facet: { column: { field: 'measure', type: 'nominal', title: null, sort: measures.map((m) => m[1]) } },
+        spec: {
+          width: 200,
+          height: 220,
+          encoding: { x: { field: 'year', type: 'ordinal', title: 'Financial year', axis: { labelAngle: -45 } }, color: { field: 'scenario', type: 'nominal', ...otherColour } },
+          layer: [
+            { mark: { type: 'area', opacity: 0.18 }, encoding: { y: { field: 'lo95', type: 'quantitative', title: 'Children (cumulative)' }, y2: { field: 'hi95' } } },
+            { mark: { type: 'line', point: true }, encoding: { y: { field: 'mean', type: 'quantitative', title: 'Children (cumulative)' } } },
+          ],
+        },
+        resolve: { scale: { y: 'independent' } },
+      } as TopLevelSpec,
+    });
+    const net = Object.entries(cumulative).flatMap(([scenario, byYear]) =>
+      Object.entries(byYear).map(([year, m]) => ({ scenario, year, mean: m.net_present_cost!.mean / 1e9, lo95: m.net_present_cost!.lo95 / 1e9, hi95: m.net_present_cost!.hi95 / 1e9 })),
+    );
+    charts.push({
+      name: 'net-cost',
+      title: 'Net cost over time',
+      spec: {
+        ...frame(run, `Cumulative net present cost against ${baseline}`, 'Discounted with the HM Treasury Green Book schedule (3.5% a year); negative = saving; bands: 95% interval.'),
+        data: { values: net },
+        encoding: { x: { field: 'year', type: 'ordinal', title: 'Financial year', axis: { labelAngle: -45 } }, color: { field: 'scenario', type: 'nominal', ...otherColour } },
+        layer: [
+          { mark: { type: 'area', opacity: 0.18 }, encoding: { y: { field: 'lo95', type: 'quantitative', title: '£ billion (cumulative, discounted)' }, y2: { field: 'hi95' } } },
+          { mark: { type: 'line', point: true }, encoding: { y: { field: 'mean', type: 'quantitative', title: '£ billion (cumulative, discounted)' } } },
+          { mark: { type: 'rule', color: '#888888', strokeDash: [4, 4] }, encoding: { y: { datum: 0 } } },
+        ],
+      } as TopLevelSpec,
+    });
+  }
+  return charts;
+}

@@ -1,0 +1,73 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../scenario/inputError.js';
+
+export interface AnnualRow {
+  scenario: string;
+  year: string;
+  metric: string;
+  mean: number;
+  lo95: number;
+  hi95: number;
+  mcse: number;
+}
+
+export interface CumulativeSummary {
+  mean: number;
+  lo95: number;
+  hi95: number;
+  mcse: number;
+}
+
+/** What a run or comparison folder holds, read back for charts and briefings. */
+export interface RunFolder {
+  dir: string;
+  manifest: { seed: number; replicates: number; scale: number; version: string; years: string[] } & Record<string, unknown>;
+  annual: AnnualRow[];
+  scenarios: string[];
+  /** Present for comparisons. */
+  summary?: { baseline: string; cumulative_by_year: Record<string, Record<string, Record<string, CumulativeSummary>>> } & Record<string, unknown>;
+}
+
+/** Splits one CSV line (fields may be quoted, with "" for a quote). */
+function splitCsv(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+export function readRunFolder(dir: string): RunFolder {
+  const need = (f: string) => {
+    const p = path.join(dir, f);
+    if (!existsSync(p)) throw new InputError(dir, `not an ehsim run or comparison folder (no ${f})`);
+    return readFileSync(p, 'utf8');
+  };
+  const manifest = JSON.parse(need('manifest.json')) as RunFolder['manifest'];
+  const lines = need('annual.csv').trimEnd().split('\n');
+  if (lines[0] !== 'scenario,year,metric,mean,lo95,hi95,mcse') throw new InputError(path.join(dir, 'annual.csv'), 'unexpected header');
+  const num = (s: string | undefined) => (s === undefined || s === '' ? NaN : Number(s));
+  const annual = lines.slice(1).map((l) => {
+    const [scenario, year, metric, mean, lo95, hi95, mcse] = splitCsv(l);
+    return { scenario: scenario!, year: year!, metric: metric!, mean: num(mean), lo95: num(lo95), hi95: num(hi95), mcse: num(mcse) };
+  });
+  const scenarios = [...new Set(annual.map((r) => r.scenario))];
+  const summaryPath = path.join(dir, 'summary.json');
+  const summary = existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, 'utf8')) as RunFolder['summary']) : undefined;
+  return { dir, manifest, annual, scenarios, summary };
+}
