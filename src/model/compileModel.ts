@@ -1,116 +1,13 @@
 import type { ResolvedParameters } from '../parameters/resolveParameters.js';
 import { checkDistribution, makeSampler, type DistributionSpec, type Sampler } from '../simulation/distributions.js';
 import { parseFormula, type ParsedFormula } from '../parameters/formula.js';
+import { Attr, DAYS_PER_YEAR, Kind, type CompiledGroup, type CompiledModel, type CompiledState, type Modifier, type Transition } from './compiledModel.js';
+
+export * from './compiledModel.js';
 import type { Counts, DistributionDef, ModelFile, ModifierDef, NumberRef, StateDef } from './modelFile.js';
 
-export const DAYS_PER_YEAR = 365.25;
 const UNIT_DAYS = { days: 1, workingDays: 7 / 5, weeks: 7, months: DAYS_PER_YEAR / 12, years: DAYS_PER_YEAR } as const;
-
-export const enum Kind {
-  Decision = 0,
-  Activity = 1,
-  Service = 2,
-  Dormant = 3,
-  Exit = 4,
-}
 const KIND = { decision: Kind.Decision, activity: Kind.Activity, service: Kind.Service, dormant: Kind.Dormant, exit: Kind.Exit } as const;
-
-export const enum Attr {
-  HadEarlyHelp = 0,
-  PreviousReferrals = 1,
-  AgeYears = 2,
-}
-
-export interface Modifier {
-  attr: Attr;
-  /** 0: equals, 1: at least, 2: below */
-  op: 0 | 1 | 2;
-  value: number;
-  factor: number;
-}
-
-export interface Transition {
-  to: number;
-  /** NaN for the default transition (takes what the others leave). */
-  p: number;
-  modifiers: Modifier[];
-  counters: number[];
-}
-
-export interface CompiledState {
-  name: string;
-  index: number;
-  kind: Kind;
-  entryCounters: number[];
-  completionCounters: number[];
-  referralCounter: number;
-  rereferralCounter: number;
-  duration: Sampler | null;
-  places: number;
-  patience: Sampler | null;
-  giveUpTo: number;
-  giveUpCounters: number[];
-  waitingStockMetric: number;
-  waitCountMetric: number;
-  waitDaysMetric: number;
-  setHadEarlyHelp: boolean;
-  returnTo: number;
-  returnP: number;
-  returnModifiers: Modifier[];
-  returnDelay: Sampler | null;
-  within12mCounter: number;
-  costPerEntry: { metric: number; amount: number }[];
-  costPerDay: { metric: number; amount: number }[];
-  transitions: Transition[];
-  groupMask: number;
-}
-
-export interface CompiledGroup {
-  name: string;
-  states: number[];
-  stockMetric: number;
-  startsMetric: number;
-  inYearMetric: number;
-}
-
-export interface CompiledArrival {
-  name: string;
-  to: number;
-  ratePerDay: number;
-  age: Sampler;
-  previousReferrals: number;
-}
-
-export interface CompiledStock {
-  state: number;
-  count: number;
-  age: Sampler;
-  previousReferrals: number;
-  hadEarlyHelp: boolean;
-}
-
-export interface CompiledModel {
-  name: string;
-  states: CompiledState[];
-  stateIndex: Map<string, number>;
-  groups: CompiledGroup[];
-  arrivals: CompiledArrival[];
-  initialStocks: CompiledStock[];
-  ageLimitDays: number;
-  ageOutTo: number;
-  ageOutCounters: number[];
-  /** Counter metrics (scaled counts), in order. */
-  metrics: string[];
-  /** Which metrics are cost categories (cost_<category>). */
-  costMetrics: number[];
-  derived: { name: string; formula: ParsedFormula }[];
-  /** Spending not tied to a child, GBP per year, by cost metric. */
-  annualCosts: { metric: number; perYear: number }[];
-  /** Payer metrics (cost_payer_<payer>) and the cost metrics each sums. */
-  payers: { name: string; costs: number[] }[];
-  /** Parameters the model read, each with the model fields that read it (for levers and audit). */
-  parametersRead: Map<string, string[]>;
-}
 
 /** Turns a model file plus resolved parameters into numeric tables the simulation can run fast. */
 export function compileModel(model: ModelFile, params: ResolvedParameters): CompiledModel {
