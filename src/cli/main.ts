@@ -41,13 +41,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       (y: Argv) =>
         y
           .positional('scenario', { type: 'string', describe: 'scenario file (YAML or JSON)', demandOption: true })
-          .option('replicates', { alias: 'n', type: 'string', default: '5', describe: 'number of Monte Carlo replicates (>= 1)' })
-          .option('seed', { type: 'string', default: '1', describe: 'random seed (non-negative integer)' })
-          .option('scale', { type: 'string', default: '0.1', describe: 'fraction of children simulated, in (0, 1]; counts are reported scaled to England' })
           .option('out', { type: 'string', describe: 'output folder (default output/<scenario>-<timestamp>)' })
           .option('trace', { type: 'string', describe: 'write trace.csv with the full event history of N sampled children per replicate' })
-          .option('workers', { type: 'string', describe: 'worker threads running replicates (default: all cores); results do not depend on it' })
-          .option('shard', { type: 'string', describe: 'run only replicates r with r mod n = k and write a shard folder (also read from Slurm, Kubernetes and AWS Batch array variables)' }),
+          .options(replicateOptions('number of Monte Carlo replicates (>= 1)')),
       (a) => {
         action = () => runCommand(a as never, argv, io.out);
       },
@@ -59,12 +55,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         y
           .positional('baseline', { type: 'string', describe: 'baseline scenario file', demandOption: true })
           .positional('scenarios', { type: 'string', array: true, describe: 'scenario files to compare with it', demandOption: true })
-          .option('replicates', { alias: 'n', type: 'string', default: '5', describe: 'number of paired Monte Carlo replicates (>= 1)' })
-          .option('seed', { type: 'string', default: '1', describe: 'random seed (non-negative integer)' })
-          .option('scale', { type: 'string', default: '0.1', describe: 'fraction of children simulated, in (0, 1]' })
           .option('out', { type: 'string', describe: 'output folder (default output/compare-<baseline>-<timestamp>)' })
-          .option('workers', { type: 'string', describe: 'worker threads running replicates (default: all cores); results do not depend on it' })
-          .option('shard', { type: 'string', describe: 'run only replicates r with r mod n = k and write a shard folder (also read from Slurm, Kubernetes and AWS Batch array variables)' })
+          .options(replicateOptions('number of paired Monte Carlo replicates (>= 1)'))
           .option('crn', { type: 'boolean', default: true, describe: 'common random numbers across scenarios (--no-crn: independent streams, to measure what pairing buys)' }),
       (a) => {
         action = () => compareCommand(a as never, argv, io.out);
@@ -143,6 +135,17 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     fail(e);
   }
   return code;
+}
+
+/** Options shared by the commands that run replicates (run and compare). */
+function replicateOptions(replicates: string) {
+  return {
+    replicates: { alias: 'n', type: 'string', default: '5', describe: replicates },
+    seed: { type: 'string', default: '1', describe: 'random seed (non-negative integer)' },
+    scale: { type: 'string', default: '0.1', describe: 'fraction of children simulated, in (0, 1]; counts are reported scaled to England' },
+    workers: { type: 'string', describe: 'worker threads running replicates (default: all cores); results do not depend on it' },
+    shard: { type: 'string', describe: 'run only replicates r with r mod n = k and write a shard folder (also read from Slurm, Kubernetes and AWS Batch array variables)' },
+  } as const;
 }
 
 function isModelFile(file: string): boolean {
