@@ -8,6 +8,7 @@ import { runOnWorkers } from './parallel/replicatePool.js';
 import { formulaDependents, resolveParameters, type ResolvedParameters } from './parameters/resolveParameters.js';
 import { InputError } from './scenario/inputError.js';
 import { loadScenario, sha256, type Scenario } from './scenario/loadScenario.js';
+import { checkTargetsAgainst, loadTargets, type TargetsFile } from './scenario/loadTargets.js';
 
 /** Everything a run needs, read and checked before any simulation starts. */
 export interface PreparedScenario {
@@ -23,6 +24,8 @@ export interface PreparedScenario {
   readersOf: (parameter: string) => string[];
   grid: YearGrid;
   metrics: string[];
+  /** The scenario's calibration targets, checked against its metrics and years. */
+  targets?: TargetsFile;
   /** Files read, with hashes: scenario chain then model. */
   files: { file: string; sha256: string }[];
 }
@@ -52,6 +55,9 @@ export function prepareScenario(file: string): PreparedScenario {
     return [...(model.parametersRead.get(name) ?? []), ...(dependents.get(name) ?? []).flatMap((d) => readersOf(d, seen))];
   };
   const plan = planPolicy(scenario, parameters, grid.bounds.at(-1)!, (p) => readersOf(p).length > 0);
+  const metrics = outputMetrics(model);
+  const targets = scenario.targetsFile ? readTargetsOf(scenario, file) : undefined;
+  if (targets) checkTargetsAgainst(targets, metrics, grid.labels);
   const epochs = plan.epochs.map((e, i) => ({ start: e.start, model: i === 0 ? model : compileModel(modelFile, e.parameters) }));
   return {
     scenario,
@@ -62,8 +68,46 @@ export function prepareScenario(file: string): PreparedScenario {
     levers: plan.levers,
     readersOf: (p) => [...new Set(readersOf(p))],
     grid,
-    metrics: outputMetrics(model),
+    metrics,
+    targets,
     files: [...scenario.files, { file: scenario.modelFile, sha256: sha256(modelFile.source.text) }],
+  };
+}
+
+function readTargetsOf(scenario: Scenario, file: string): TargetsFile {
+  try {
+    return loadTargets(scenario.targetsFile!);
+  } catch (e) {
+    if (e instanceof InputError && e.line === undefined && e.file === scenario.targetsFile) {
+      const owner = scenario.source;
+      const { line, col } = owner.locate(['targets']);
+      throw new InputError(owner.file, `targets: cannot read '${path.relative(path.dirname(file), scenario.targetsFile!)}': ${e.detail}`, line, col);
+    }
+    throw e;
+  }
+}
+
+/** What run and compare manifests record of a scenario's targets, so a report needs only the folder. */
+export function targetsForManifest(t: TargetsFile | undefined) {
+  if (!t) return undefined;
+  return { file: t.file, sha256: t.sha256, name: t.name, title: t.title, targets: t.targets };
+}
+
+/** Who the scenario is and what it changes, as manifests record it for reports. */
+export function scenarioForManifest(p: PreparedScenario) {
+  return {
+    ...(p.scenario.title !== undefined ? { title: p.scenario.title } : {}),
+    ...(p.scenario.description !== undefined ? { description: p.scenario.description } : {}),
+    policy: p.levers.map((l) => ({
+      name: l.lever.entry.name,
+      ...(l.lever.entry.description !== undefined ? { description: l.lever.entry.description } : {}),
+      parameter: l.lever.entry.parameter,
+      from: l.lever.entry.from,
+      rampYears: l.lever.entry.rampYears ?? 0,
+      oldValue: l.oldValue,
+      newValue: l.newValue,
+      source: l.lever.entry.source,
+    })),
   };
 }
 

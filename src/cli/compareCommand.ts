@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { prepareScenario, runAll, type PreparedScenario } from '../pipeline.js';
+import { prepareScenario, runAll, scenarioForManifest, targetsForManifest, type PreparedScenario } from '../pipeline.js';
 import { defaultWorkers } from '../parallel/replicatePool.js';
 import { parametersForManifest } from '../parameters/resolveParameters.js';
 import { annualCsv, replicatesCsv, type ScenarioResults } from '../results/annualTables.js';
@@ -156,6 +156,7 @@ export function writeCompareOutputs(
     baseline: base.scenario.name,
     scenarios: ran.map((r) => ({
       name: r.prepared.scenario.name,
+      ...scenarioForManifest(r.prepared),
       files: r.prepared.files,
       parameters: parametersForManifest(r.prepared.parameters),
       events: r.events,
@@ -167,6 +168,7 @@ export function writeCompareOutputs(
     discounting: { file: schedule.file, name: schedule.name, version: schedule.version },
     calendar: base.scenario.calendar,
     years: base.grid.labels,
+    ...(base.targets ? { targets: targetsForManifest(base.targets) } : {}),
     started: started.toISOString(),
     finished: finished.toISOString(),
   };

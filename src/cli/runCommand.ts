@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { TraceRow } from '../model/trace.js';
 import { defaultWorkers } from '../parallel/replicatePool.js';
 import { parametersForManifest } from '../parameters/resolveParameters.js';
-import { prepareScenario, runAll, type PreparedScenario } from '../pipeline.js';
+import { prepareScenario, runAll, scenarioForManifest, targetsForManifest, type PreparedScenario } from '../pipeline.js';
 import { annualCsv, meanOf, replicatesCsv, type ScenarioResults } from '../results/annualTables.js';
 import { toCsv } from '../results/csv.js';
 import { defaultOutputDir, writeFolderAtomically, type FileContent } from '../results/outputFolder.js';
@@ -74,11 +74,13 @@ export function writeRunOutputs(out: string, prepared: PreparedScenario, stored:
     version: VERSION,
     command: ['ehsim', ...meta.argv].join(' '),
     scenario: prepared.scenario.name,
+    ...scenarioForManifest(prepared),
     seed: meta.seed,
     replicates: meta.replicates,
     scale: meta.scale,
     calendar: prepared.scenario.calendar,
     years: prepared.grid.labels,
+    ...(prepared.targets ? { targets: targetsForManifest(prepared.targets) } : {}),
     files: prepared.files,
     parameters: parametersForManifest(prepared.parameters),
     events,

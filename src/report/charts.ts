@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { RunFolder } from './runFolder.js';
+import { manifestScenarios, type RunFolder } from './runFolder.js';
 
 /** Okabe–Ito colours (safe for colour-blind readers); a scenario keeps its colour in every chart. */
 const PALETTE = ['#000000', '#E69F00', '#56B4E9', '#009E73', '#D55E00', '#0072B2', '#CC79A7', '#F0E442'];
@@ -137,5 +137,50 @@ export function buildCharts(run: RunFolder): Chart[] {
       } as TopLevelSpec,
     });
   }
+  const calibration = calibrationChart(run);
+  if (calibration) charts.push(calibration);
   return charts;
+}
+
+/** Observed against simulated for every calibration target the run's (baseline) scenario names. */
+function calibrationChart(run: RunFolder): Chart | null {
+  const targets = run.manifest.targets;
+  if (!targets) return null;
+  const scenario = manifestScenarios(run.manifest)[0]!.name;
+  const rows = targets.targets.flatMap((t) => {
+    const r = run.annual.find((a) => a.scenario === scenario && a.year === t.year && a.metric === t.metric);
+    if (!r) return [];
+    const tol = 'relative' in t.tolerance ? t.tolerance.relative * Math.abs(t.observed) : t.tolerance.absolute;
+    const pct = (v: number) => (100 * v) / t.observed;
+    const within = Math.abs(r.mean - t.observed) <= tol;
+    return [{
+      target: t.year === run.manifest.years[0] ? (t.label ?? t.metric) : `${t.label ?? t.metric} (${t.year})`,
+      mean: pct(r.mean),
+      lo95: pct(r.lo95),
+      hi95: pct(r.hi95),
+      tolLo: pct(t.observed - tol),
+      tolHi: pct(t.observed + tol),
+      fit: within ? 'within tolerance' : 'outside tolerance',
+    }];
+  });
+  const order = rows.map((r) => r.target);
+  const y = { field: 'target', type: 'nominal' as const, title: null, sort: order, axis: { labelLimit: 520 } };
+  const x = { type: 'quantitative' as const, title: 'Simulated as % of observed', scale: { zero: false } };
+  return {
+    name: 'calibration',
+    title: 'Calibration: simulated against observed',
+    spec: {
+      ...frame(run, `Calibration of ${scenario}: simulated against observed, ${targets.title ?? targets.name}`, 'Grey: tolerance around the observed value (100%); dot and whisker: simulated mean and 95% interval.'),
+      width: 460,
+      height: Math.max(200, 22 * rows.length),
+      data: { values: rows },
+      encoding: { y },
+      layer: [
+        { mark: { type: 'bar', color: '#DDDDDD', height: 14 }, encoding: { x: { field: 'tolLo', ...x }, x2: { field: 'tolHi' } } },
+        { mark: { type: 'rule', color: '#555555', strokeDash: [3, 3] }, encoding: { x: { datum: 100, type: 'quantitative' }, y: null } },
+        { mark: { type: 'rule', strokeWidth: 2 }, encoding: { x: { field: 'lo95', ...x }, x2: { field: 'hi95' }, color: { field: 'fit', type: 'nominal', title: 'Fit', scale: { domain: ['within tolerance', 'outside tolerance'], range: ['#0072B2', '#D55E00'] }, legend: { orient: 'bottom' } } } },
+        { mark: { type: 'point', filled: true, size: 60 }, encoding: { x: { field: 'mean', ...x }, color: { field: 'fit', type: 'nominal' }, shape: { field: 'fit', type: 'nominal', title: 'Fit', scale: { domain: ['within tolerance', 'outside tolerance'], range: ['circle', 'diamond'] }, legend: { orient: 'bottom' } } } },
+      ],
+    } as TopLevelSpec,
+  };
 }

@@ -19,10 +19,55 @@ export interface CumulativeSummary {
   mcse: number;
 }
 
+export interface ManifestTarget {
+  metric: string;
+  year: string;
+  observed: number;
+  tolerance: { relative: number } | { absolute: number };
+  label?: string;
+  source: { title: string; year: number | string; table?: string; url?: string; note?: string };
+}
+
+export interface ManifestScenario {
+  name: string;
+  title?: string;
+  description?: string;
+  policy?: { name: string; description?: string; parameter: string; from: string; rampYears: number; oldValue: number; newValue: number; source: { title: string; year: number | string } }[];
+  files: { file: string; sha256: string }[];
+  parameters: Record<string, { value: unknown; unit: string; formula?: string; priceYear?: number; source: { title: string; year: number | string; url?: string; table?: string; note?: string }; distribution?: Record<string, unknown>; file: string }>;
+}
+
+/** manifest.json of a run (one scenario, at the top level) or a comparison (`scenarios`). */
+export interface Manifest {
+  tool: string;
+  version: string;
+  command: string;
+  seed: number;
+  replicates: number;
+  scale: number;
+  years: string[];
+  started: string;
+  finished: string;
+  calendar: { start: string; warmupYears: number; horizonYears: number };
+  baseline?: string;
+  scenarios?: ManifestScenario[];
+  scenario?: string;
+  targets?: { file: string; sha256: string; name: string; title?: string; targets: ManifestTarget[] };
+  common_random_numbers?: boolean;
+  discounting?: { file: string; name: string; version: string };
+}
+
+/** The scenarios of a run or comparison manifest, baseline first. */
+export function manifestScenarios(m: Manifest): ManifestScenario[] {
+  if (m.scenarios) return m.scenarios;
+  const single = m as unknown as ManifestScenario & { scenario: string };
+  return [{ ...single, name: single.scenario }];
+}
+
 /** What a run or comparison folder holds, read back for charts and briefings. */
 export interface RunFolder {
   dir: string;
-  manifest: { seed: number; replicates: number; scale: number; version: string; years: string[] } & Record<string, unknown>;
+  manifest: Manifest;
   annual: AnnualRow[];
   scenarios: string[];
   /** Present for comparisons. */
@@ -58,7 +103,7 @@ export function readRunFolder(dir: string): RunFolder {
     if (!existsSync(p)) throw new InputError(dir, `not an ehsim run or comparison folder (no ${f})`);
     return readFileSync(p, 'utf8');
   };
-  const manifest = JSON.parse(need('manifest.json')) as RunFolder['manifest'];
+  const manifest = JSON.parse(need('manifest.json')) as Manifest;
   const lines = need('annual.csv').trimEnd().split('\n');
   if (lines[0] !== 'scenario,year,metric,mean,lo95,hi95,mcse') throw new InputError(path.join(dir, 'annual.csv'), 'unexpected header');
   const num = (s: string | undefined) => (s === undefined || s === '' ? NaN : Number(s));

@@ -76,6 +76,8 @@ export interface Scenario {
   modelFile: string;
   /** The discount-rate schedule used by comparisons (inherited through extends). */
   appraisalFile?: string;
+  /** Calibration targets the scenario is checked against (inherited through extends). */
+  targetsFile?: string;
   calendar: Calendar;
   parameters: Map<string, DeclaredParameter>;
   /** Levers of the scenarios extended first, then this one's, in order. */
@@ -90,6 +92,7 @@ interface RawScenario {
   extends?: string;
   model?: string;
   appraisal?: string;
+  targets?: string;
   calendar?: Partial<Calendar>;
   parameters?: Record<string, ParameterEntry>;
   policy?: LeverEntry[];
@@ -148,6 +151,7 @@ function load(file: string, chain: string[]): Scenario {
     files: [{ file, sha256: sha256(source.text) }, ...(base?.files ?? [])],
     modelFile,
     appraisalFile: raw.appraisal ? relativeTo(file, raw.appraisal) : base?.appraisalFile,
+    targetsFile: raw.targets ? relativeTo(file, raw.targets) : base?.targetsFile,
     calendar,
     parameters,
     levers: [...(base?.levers ?? []), ...(raw.policy ?? []).map((entry, index) => ({ entry, origin: source, index }))],

@@ -61,6 +61,10 @@ describe('bad input files are rejected with file:line:col, exit 2 and nothing wr
   it('forbidden function in a formula', () => expectRejected(`${dir}/formula-forbidden.yaml`, new RegExp(`${f('formula-forbidden.yaml')}:4:\\d+: .*function 'import' is not allowed`)));
   it('transition probabilities summing above 1', () =>
     expectRejected(`${dir}/transition-sum.yaml`, new RegExp(`model\\.yaml:\\d+:\\d+: states.assessment.transitions: transition probabilities sum to 1.063, above 1.*pAssessedNotInNeed = 0.95 \\(${f('transition-sum.yaml')}:4:3\\)`)));
+  it('calibration target naming an unknown metric', () =>
+    expectRejected(`${dir}/targets-unknown-metric.yaml`, new RegExp(`${f('targets-unknown-metric.targets.yaml')}:8:13: targets.1.metric: unknown metric 'refferals'`)));
+  it('calibration target without a tolerance', () =>
+    expectRejected(`${dir}/targets-no-tolerance.yaml`, new RegExp(`${f('targets-no-tolerance.targets.yaml')}:3:\\d+: targets.0: missing required key 'tolerance'`)));
 });
 
 describe('bad command-line values are rejected with exit 2', () => {

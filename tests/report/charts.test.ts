@@ -17,7 +17,12 @@ describe('ehsim report', () => {
     expect(await main(['compare', 'scenarios/england/baseline.yaml', 'scenarios/england/statutory-duty.yaml', 'scenarios/england/funding-restoration.yaml', '--scale', '0.005', '--replicates', '2', '--out', out], quiet)).toBe(0);
     expect(await main(['report', out], quiet)).toBe(0);
     const index = JSON.parse(readFileSync(path.join(out, 'charts', 'index.json'), 'utf8')) as { charts: { name: string }[] };
-    expect(index.charts.map((c) => c.name)).toEqual(['rereferrals', 'waiting-list', 'costs-by-category', 'cumulative-avoided', 'net-cost']);
+    expect(index.charts.map((c) => c.name)).toEqual(['rereferrals', 'waiting-list', 'costs-by-category', 'cumulative-avoided', 'net-cost', 'calibration']);
+    // The calibration chart has one row per target of the baseline's targets file.
+    const calibration = JSON.parse(readFileSync(path.join(out, 'charts', 'calibration.vl.json'), 'utf8'));
+    const targets = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')).targets.targets as { metric: string }[];
+    expect(targets.length).toBe(14);
+    expect(calibration.data.values.length).toBe(targets.length);
     for (const { name } of index.charts) {
       const spec = JSON.parse(readFileSync(path.join(out, 'charts', `${name}.vl.json`), 'utf8'));
       expect(spec.title.text.length, name).toBeGreaterThan(10);
@@ -45,7 +50,7 @@ describe('ehsim report', () => {
     expect(await main(['run', 'scenarios/england/baseline.yaml', '--scale', '0.005', '--replicates', '2', '--out', out], quiet)).toBe(0);
     expect(await main(['report', out], quiet)).toBe(0);
     const index = JSON.parse(readFileSync(path.join(out, 'charts', 'index.json'), 'utf8')) as { charts: { name: string }[] };
-    expect(index.charts.map((c) => c.name)).toEqual(['rereferrals', 'waiting-list', 'costs-by-category']);
+    expect(index.charts.map((c) => c.name)).toEqual(['rereferrals', 'waiting-list', 'costs-by-category', 'calibration']);
     expect(await main(['report', tmp], { out: () => {}, err: () => {} })).toBe(2);
   });
 });
