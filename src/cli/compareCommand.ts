@@ -15,6 +15,7 @@ import { writeShard, type RunMeta } from './runCommand.js';
 import { resolveShard, shardReplicates } from './shard.js';
 import { onInterrupt } from './interrupt.js';
 import { progressBar } from './progress.js';
+import { reportCommand } from './reportCommand.js';
 
 export interface CompareArgs {
   baseline: string;
@@ -24,6 +25,8 @@ export interface CompareArgs {
   scale: unknown;
   out?: string;
   crn: boolean;
+  /** Write the charts and briefing after the tables (default true). */
+  briefing?: boolean;
   workers?: unknown;
   shard?: unknown;
 }
@@ -68,6 +71,7 @@ export async function compareCommand(args: CompareArgs, argv: string[], print: (
   if (shard) return writeShard('compare', args.out, scenarios, stored, shard, meta, args.crn, print);
   const out = args.out ?? defaultOutputDir(`compare-${scenarios[0]!.prepared.scenario.name}`, meta.started);
   writeCompareOutputs(out, scenarios, stored, meta, args.crn, schedule, print);
+  if (args.briefing !== false) await reportCommand({ dir: out }, print);
   return out;
 }
 

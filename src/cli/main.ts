@@ -57,7 +57,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           .positional('scenarios', { type: 'string', array: true, describe: 'scenario files to compare with it', demandOption: true })
           .option('out', { type: 'string', describe: 'output folder (default output/compare-<baseline>-<timestamp>)' })
           .options(replicateOptions('number of paired Monte Carlo replicates (>= 1)'))
-          .option('crn', { type: 'boolean', default: true, describe: 'common random numbers across scenarios (--no-crn: independent streams, to measure what pairing buys)' }),
+          .option('crn', { type: 'boolean', default: true, describe: 'common random numbers across scenarios (--no-crn: independent streams, to measure what pairing buys)' })
+          .option('briefing', { type: 'boolean', default: true, describe: 'also write the charts and briefing.html / briefing.md, as ehsim report does (--no-briefing: tables only)' }),
       (a) => {
         action = () => compareCommand(a as never, argv, io.out);
       },
@@ -75,7 +76,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     )
     .command(
       'report <dir>',
-      'Draw the charts of a run or comparison folder (vega-lite specs, SVG and PNG) into <dir>/charts/',
+      'Write the charts (vega-lite, SVG, PNG in <dir>/charts/) and the briefing (briefing.html, briefing.md) of a run or comparison folder',
       (y: Argv) => y.positional('dir', { type: 'string', describe: 'a folder written by run, compare or merge', demandOption: true }),
       (a) => {
         action = () => reportCommand(a as never, io.out);

@@ -70,8 +70,16 @@ export interface RunFolder {
   manifest: Manifest;
   annual: AnnualRow[];
   scenarios: string[];
+  /** Present for comparisons: scenario minus baseline, paired by replicate (comparison.csv). */
+  differences?: AnnualRow[];
   /** Present for comparisons. */
-  summary?: { baseline: string; cumulative_by_year: Record<string, Record<string, Record<string, CumulativeSummary>>> } & Record<string, unknown>;
+  summary?: {
+    baseline: string;
+    horizon: string;
+    scenarios: Record<string, Record<string, CumulativeSummary | null>>;
+    cumulative_by_year: Record<string, Record<string, Record<string, CumulativeSummary>>>;
+    discounting: { schedule: string; version: string; source: { title: string; year: number | string; url?: string }; rates: { fromYear: number; toYear?: number; rate: number }[] };
+  } & Record<string, unknown>;
 }
 
 /** Splits one CSV line (fields may be quoted, with "" for a quote). */
@@ -104,15 +112,24 @@ export function readRunFolder(dir: string): RunFolder {
     return readFileSync(p, 'utf8');
   };
   const manifest = JSON.parse(need('manifest.json')) as Manifest;
-  const lines = need('annual.csv').trimEnd().split('\n');
-  if (lines[0] !== 'scenario,year,metric,mean,lo95,hi95,mcse') throw new InputError(path.join(dir, 'annual.csv'), 'unexpected header');
-  const num = (s: string | undefined) => (s === undefined || s === '' ? NaN : Number(s));
-  const annual = lines.slice(1).map((l) => {
-    const [scenario, year, metric, mean, lo95, hi95, mcse] = splitCsv(l);
-    return { scenario: scenario!, year: year!, metric: metric!, mean: num(mean), lo95: num(lo95), hi95: num(hi95), mcse: num(mcse) };
-  });
+  const annual = readTable(path.join(dir, 'annual.csv'), need('annual.csv'), 'scenario,year,metric,mean,lo95,hi95,mcse');
+  const comparisonPath = path.join(dir, 'comparison.csv');
+  const differences = existsSync(comparisonPath)
+    ? readTable(comparisonPath, readFileSync(comparisonPath, 'utf8'), 'scenario,year,metric,diff_mean,diff_lo95,diff_hi95,diff_mcse')
+    : undefined;
   const scenarios = [...new Set(annual.map((r) => r.scenario))];
   const summaryPath = path.join(dir, 'summary.json');
   const summary = existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, 'utf8')) as RunFolder['summary']) : undefined;
-  return { dir, manifest, annual, scenarios, summary };
+  return { dir, manifest, annual, scenarios, summary, differences };
+}
+
+/** Reads annual.csv or comparison.csv (same columns: scenario, year, metric, mean, lo95, hi95, mcse). */
+function readTable(file: string, text: string, header: string): AnnualRow[] {
+  const lines = text.trimEnd().split('\n');
+  if (lines[0] !== header) throw new InputError(file, `unexpected header (expected ${header})`);
+  const num = (s: string | undefined) => (s === undefined || s === '' ? NaN : Number(s));
+  return lines.slice(1).map((l) => {
+    const [scenario, year, metric, mean, lo95, hi95, mcse] = splitCsv(l);
+    return { scenario: scenario!, year: year!, metric: metric!, mean: num(mean), lo95: num(lo95), hi95: num(hi95), mcse: num(mcse) };
+  });
 }

@@ -59,3 +59,20 @@ export function defaultOutputDir(scenarioName: string, when: Date): string {
   const stamp = when.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return path.join('output', `${scenarioName.replace(/[^A-Za-z0-9._-]/g, '_')}-${stamp}`);
 }
+
+/** Writes one file through a temporary sibling and a rename, so readers never see half a file. */
+export function writeFileAtomically(file: string, content: string | Buffer): void {
+  const target = path.resolve(file);
+  mkdirSync(path.dirname(target), { recursive: true });
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  const unregister = registerInterrupt(() => rmSync(tmp, { force: true }));
+  try {
+    writeFileSync(tmp, content);
+    renameSync(tmp, target);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  } finally {
+    unregister();
+  }
+}

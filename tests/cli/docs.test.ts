@@ -16,3 +16,17 @@ describe('docs/model.md', () => {
     for (const name of prepared.parameters.keys()) expect(doc, name).toContain(`\`${name}\``);
   });
 });
+
+describe('README', () => {
+  const readme = readFileSync('README.md', 'utf8');
+  it('shows images that exist', () => {
+    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]!);
+    expect(images.length).toBeGreaterThan(0);
+    for (const img of images) expect(() => readFileSync(img), img).not.toThrow();
+  });
+  it('describes what npm start really runs', () => {
+    const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+    expect(start).toMatch(/compare scenarios\/england\/baseline\.yaml .*statutory-duty\.yaml .*funding-restoration\.yaml .*duty-and-funding\.yaml/);
+    for (const flag of start.match(/--\w+ \S+/g)!) expect(readme, flag).toContain(flag);
+  });
+});

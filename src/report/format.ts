@@ -1,0 +1,34 @@
+/** Number formats for prose and tables (British English, no false precision in prose). */
+
+/** A count rounded to `digits` significant figures, with thousands separators. */
+export function count(v: number, digits = 3): string {
+  if (!Number.isFinite(v)) return 'n/a';
+  const rounded = v === 0 ? 0 : Number(v.toPrecision(Math.max(digits, 1)));
+  return Math.round(rounded).toLocaleString('en-GB');
+}
+
+/** A signed count in full (tables). */
+export function signedCount(v: number): string {
+  if (!Number.isFinite(v)) return 'n/a';
+  return Math.round(v).toLocaleString('en-GB');
+}
+
+/** "A to B" for a 95% interval of counts, rounded like `count`. */
+export function interval(lo: number, hi: number): string {
+  return `${count(lo)} to ${count(hi)}`;
+}
+
+/** Pounds: £1.23bn, £456m or £12,300 (negative as −£…). */
+export function money(v: number): string {
+  if (!Number.isFinite(v)) return 'n/a';
+  const sign = v < 0 ? '−' : '';
+  const a = Math.abs(v);
+  if (a >= 1e9) return `${sign}£${(a / 1e9).toFixed(2)}bn`;
+  if (a >= 1e6) return `${sign}£${(a / 1e6).toFixed(0)}m`;
+  return `${sign}£${Math.round(a).toLocaleString('en-GB')}`;
+}
+
+export function percent(v: number, decimals = 0): string {
+  if (!Number.isFinite(v)) return 'n/a';
+  return `${(v * 100).toFixed(decimals).replace(/\.0+$/, '')}%`;
+}
