@@ -5,9 +5,10 @@ import { readModelFile, type ModelFile } from './model/modelFile.js';
 import { outputMetrics, simulateReplicate, type ModelEpoch, type ReplicateOutput } from './model/simulateReplicate.js';
 import { planPolicy, type LeverPlan } from './parameters/levers.js';
 import { runOnWorkers } from './parallel/replicatePool.js';
-import { formulaDependents, resolveParameters, type ResolvedParameters } from './parameters/resolveParameters.js';
-import { InputError } from './scenario/inputError.js';
+import { formulaDependents, LeverValueError, resolveParameters, type ResolvedParameters } from './parameters/resolveParameters.js';
+import { argumentError, InputError } from './scenario/inputError.js';
 import { loadScenario, sha256, type Scenario } from './scenario/loadScenario.js';
+import { readDiscountSchedule } from './results/discounting.js';
 import { checkTargetsAgainst, loadTargets, type TargetsFile } from './scenario/loadTargets.js';
 
 /** Everything a run needs, read and checked before any simulation starts. */
@@ -31,9 +32,9 @@ export interface PreparedScenario {
 }
 
 /** scenario -> parameters -> model: loads, validates and compiles; throws InputError on bad input. */
-export function prepareScenario(file: string): PreparedScenario {
+export function prepareScenario(file: string, overrides?: ReadonlyMap<string, number>): PreparedScenario {
   const scenario = loadScenario(file);
-  const parameters = resolveParameters(scenario);
+  const parameters = resolveOverridden(scenario, overrides);
   let modelFile: ModelFile;
   try {
     modelFile = readModelFile(scenario.modelFile);
@@ -72,6 +73,25 @@ export function prepareScenario(file: string): PreparedScenario {
     targets,
     files: [...scenario.files, { file: scenario.modelFile, sha256: sha256(modelFile.source.text) }],
   };
+}
+
+/**
+ * Parameters with some values replaced (by sensitivity analysis, sweeps and calibration):
+ * an unknown name, a table or a value outside the unit's range is a usage error.
+ */
+function resolveOverridden(scenario: Scenario, overrides?: ReadonlyMap<string, number>): ResolvedParameters {
+  if (!overrides || overrides.size === 0) return resolveParameters(scenario);
+  for (const name of overrides.keys()) {
+    const d = scenario.parameters.get(name);
+    if (!d) throw argumentError(`${scenario.name} has no parameter '${name}'`);
+    if (typeof d.entry.value === 'object') throw argumentError(`parameter '${name}' is a table; only numbers can be varied`);
+  }
+  try {
+    return resolveParameters(scenario, overrides);
+  } catch (e) {
+    if (e instanceof LeverValueError) throw argumentError(`${e.parameter} = ${e.value} is impossible: ${e.problem}`);
+    throw e;
+  }
 }
 
 function readTargetsOf(scenario: Scenario, file: string): TargetsFile {
@@ -143,7 +163,7 @@ export function runReplicates(prepared: PreparedScenario, settings: RunSettings,
  * outputs do not depend on the number of workers.
  */
 export async function runAll(
-  scenarios: { prepared: PreparedScenario; file: string; streamSalt?: string }[],
+  scenarios: { prepared: PreparedScenario; file: string; streamSalt?: string; overrides?: ReadonlyMap<string, number> }[],
   settings: RunSettings & { workers: number; onInterrupt?: (cleanup: () => void) => () => void },
   onReplicate: (scenario: number, replicate: number, out: ReplicateOutput) => void,
 ): Promise<void> {
@@ -155,7 +175,15 @@ export async function runAll(
   const tasks = scenarios.flatMap((s, k) =>
     list.map((r) => ({
       k,
-      task: { file: s.file, replicate: r, seed: settings.seed, scale: settings.scale, traceChildren: settings.traceChildren ?? 0, streamSalt: s.streamSalt ?? '' },
+      task: {
+        file: s.file,
+        overrides: s.overrides ? [...s.overrides] : [],
+        replicate: r,
+        seed: settings.seed,
+        scale: settings.scale,
+        traceChildren: settings.traceChildren ?? 0,
+        streamSalt: s.streamSalt ?? '',
+      },
     })),
   );
   await runOnWorkers(
@@ -164,4 +192,23 @@ export async function runAll(
     (i, out) => onReplicate(tasks[i]!.k, tasks[i]!.task.replicate, out),
     settings.onInterrupt,
   );
+}
+
+/** Every scenario must share the baseline's model and calendar, and names must differ. */
+export function checkComparable(scenarios: { file: string; prepared: PreparedScenario }[]): void {
+  const base = scenarios[0]!.prepared;
+  const names = new Set<string>();
+  for (const { file, prepared: p } of scenarios) {
+    if (names.has(p.scenario.name)) throw new InputError(file, `scenario name '${p.scenario.name}' is used twice in this comparison`);
+    names.add(p.scenario.name);
+    if (p.grid.labels.join() !== base.grid.labels.join() || p.metrics.join() !== base.metrics.join()) {
+      throw new InputError(file, `cannot be compared with ${scenarios[0]!.file}: it must use the same model and calendar`);
+    }
+  }
+}
+
+/** The baseline's discount-rate schedule (comparisons need one). */
+export function discountScheduleOf(baseline: { file: string; prepared: PreparedScenario }) {
+  if (!baseline.prepared.scenario.appraisalFile) throw new InputError(baseline.file, "the baseline names no discount-rate schedule ('appraisal')");
+  return readDiscountSchedule(baseline.prepared.scenario.appraisalFile);
 }

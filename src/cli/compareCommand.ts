@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { prepareScenario, runAll, scenarioForManifest, targetsForManifest, type PreparedScenario } from '../pipeline.js';
+import { checkComparable, discountScheduleOf, prepareScenario, runAll, scenarioForManifest, targetsForManifest, type PreparedScenario } from '../pipeline.js';
 import { defaultWorkers } from '../parallel/replicatePool.js';
 import { parametersForManifest } from '../parameters/resolveParameters.js';
 import { annualCsv, replicatesCsv, type ScenarioResults } from '../results/annualTables.js';
@@ -73,24 +73,6 @@ export async function compareCommand(args: CompareArgs, argv: string[], print: (
   writeCompareOutputs(out, scenarios, stored, meta, args.crn, schedule, print);
   if (args.briefing !== false) await reportCommand({ dir: out }, print);
   return out;
-}
-
-/** Every scenario must share the baseline's model and calendar, and names must differ. */
-export function checkComparable(scenarios: { file: string; prepared: PreparedScenario }[]): void {
-  const base = scenarios[0]!.prepared;
-  const names = new Set<string>();
-  for (const { file, prepared: p } of scenarios) {
-    if (names.has(p.scenario.name)) throw new InputError(file, `scenario name '${p.scenario.name}' is used twice in this comparison`);
-    names.add(p.scenario.name);
-    if (p.grid.labels.join() !== base.grid.labels.join() || p.metrics.join() !== base.metrics.join()) {
-      throw new InputError(file, `cannot be compared with ${scenarios[0]!.file}: it must use the same model and calendar`);
-    }
-  }
-}
-
-export function discountScheduleOf(baseline: { file: string; prepared: PreparedScenario }) {
-  if (!baseline.prepared.scenario.appraisalFile) throw new InputError(baseline.file, "the baseline names no discount-rate schedule ('appraisal')");
-  return readDiscountSchedule(baseline.prepared.scenario.appraisalFile);
 }
 
 /** Writes a comparison folder from every replicate of every scenario (used by compare and by merge). */

@@ -6,6 +6,7 @@ import { InputError } from '../scenario/inputError.js';
 import { readSourceFile } from '../scenario/sourceFile.js';
 import { VERSION } from '../version.js';
 import { compareCommand } from './compareCommand.js';
+import { explainCommand } from './explainCommand.js';
 import { mergeCommand } from './mergeCommand.js';
 import { reportCommand } from './reportCommand.js';
 import { runCommand } from './runCommand.js';
@@ -80,6 +81,17 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       (y: Argv) => y.positional('dir', { type: 'string', describe: 'a folder written by run, compare or merge', demandOption: true }),
       (a) => {
         action = () => reportCommand(a as never, io.out);
+      },
+    )
+    .command(
+      'explain <scenario>',
+      'List every resolved parameter: value, unit, source, uncertainty, price year, the file that set it and the levers that change it',
+      (y: Argv) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'scenario file', demandOption: true })
+          .option('csv', { type: 'boolean', default: false, describe: 'CSV instead of Markdown' }),
+      (a) => {
+        action = () => explainCommand(a as never, io.out);
       },
     )
     .command(

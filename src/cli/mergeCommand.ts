@@ -1,7 +1,7 @@
-import { prepareScenario } from '../pipeline.js';
 import { readShardFolder, type ShardData, type StoredReplicate } from '../results/shardFolder.js';
 import { InputError } from '../scenario/inputError.js';
-import { checkComparable, discountScheduleOf, writeCompareOutputs } from './compareCommand.js';
+import { checkComparable, discountScheduleOf, prepareScenario } from '../pipeline.js';
+import { writeCompareOutputs } from './compareCommand.js';
 import { writeRunOutputs, type RunMeta } from './runCommand.js';
 
 export interface MergeArgs {

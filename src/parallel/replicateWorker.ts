@@ -8,6 +8,8 @@ import { prepareScenario, type PreparedScenario } from '../pipeline.js';
 
 export interface ReplicateTask {
   file: string;
+  /** Parameter values replacing the scenario's (sensitivity analysis, sweeps, calibration). */
+  overrides: [string, number][];
   replicate: number;
   seed: number;
   scale: number;
@@ -18,10 +20,13 @@ export interface ReplicateTask {
 const prepared = new Map<string, PreparedScenario>();
 
 export default function runTask(task: ReplicateTask): ReplicateOutput {
-  let p = prepared.get(task.file);
+  const key = task.overrides.length ? `${task.file}\0${JSON.stringify(task.overrides)}` : task.file;
+  let p = prepared.get(key);
   if (!p) {
-    p = prepareScenario(task.file);
-    prepared.set(task.file, p);
+    // Analyses vary parameters run after run; keep only the latest few compiled scenarios.
+    if (prepared.size >= 8) prepared.delete(prepared.keys().next().value!);
+    p = prepareScenario(task.file, new Map(task.overrides));
+    prepared.set(key, p);
   }
   return simulateReplicate({
     epochs: p.epochs,

@@ -38,12 +38,23 @@ export interface HorizonSummary {
   return_per_pound: Summary | null;
 }
 
+/** Horizon totals of scenario against baseline, one value per paired replicate. */
+export interface PairedOutcomes {
+  rereferrals_avoided: number[];
+  cin_starts_avoided: number[];
+  cp_starts_avoided: number[];
+  cla_starts_avoided: number[];
+  early_help_extra_cost: number[];
+  social_care_cost_change: number[];
+  net_cost: number[];
+  net_present_cost: number[];
+}
+
 /**
- * Totals over the horizon, per replicate and then summarised, so every figure's
- * interval comes from the paired replicates. Early-help costs are the cost
+ * Totals over the horizon, per paired replicate. Early-help costs are the cost
  * categories named cost_early_*; every other category is social care.
  */
-export function horizonSummary(base: ScenarioResults, other: ScenarioResults, discount: number[]): HorizonSummary {
+export function pairedOutcomes(base: ScenarioResults, other: ScenarioResults, discount: number[]): PairedOutcomes {
   checkPaired(base, other);
   const idx = (metric: string) => {
     const m = base.metrics.indexOf(metric);
@@ -57,26 +68,37 @@ export function horizonSummary(base: ScenarioResults, other: ScenarioResults, di
   const diffSum = (r: number, ms: number[], weights?: number[]) =>
     base.years.reduce((acc, _y, y) => acc + (weights?.[y] ?? 1) * ms.reduce((a, m) => a + other.byReplicate[r]![y]![m]! - base.byReplicate[r]![y]![m]!, 0), 0);
   const avoided = (metric: string) => perReplicate((r) => -diffSum(r, [idx(metric)]));
-
-  const rereferrals = avoided('rereferrals_12m');
   const ehCost = perReplicate((r) => diffSum(r, earlyHelp));
   const net = perReplicate((r) => diffSum(r, [total]));
-  const socialCare = net.map((n, r) => n - ehCost[r]!);
-  const npc = perReplicate((r) => diffSum(r, [total], discount));
+  return {
+    rereferrals_avoided: avoided('rereferrals_12m'),
+    cin_starts_avoided: avoided('cin_starts'),
+    cp_starts_avoided: avoided('cp_starts'),
+    cla_starts_avoided: avoided('cla_starts'),
+    early_help_extra_cost: ehCost,
+    social_care_cost_change: net.map((n, r) => n - ehCost[r]!),
+    net_cost: net,
+    net_present_cost: perReplicate((r) => diffSum(r, [total], discount)),
+  };
+}
+
+/** Totals over the horizon, per replicate and then summarised, so every figure's interval comes from the paired replicates. */
+export function horizonSummary(base: ScenarioResults, other: ScenarioResults, discount: number[]): HorizonSummary {
+  const o = pairedOutcomes(base, other, discount);
   const ratio = (num: number[], den: number[]) => (den.every((d) => d > 0) ? summarise(num.map((n, r) => n / den[r]!)) : null);
   return {
-    rereferrals_avoided: summarise(rereferrals),
-    cin_starts_avoided: summarise(avoided('cin_starts')),
-    cp_starts_avoided: summarise(avoided('cp_starts')),
-    cla_starts_avoided: summarise(avoided('cla_starts')),
-    early_help_extra_cost: summarise(ehCost),
-    social_care_cost_change: summarise(socialCare),
-    net_cost: summarise(net),
-    net_present_cost: summarise(npc),
-    cost_per_rereferral_avoided: ratio(net, rereferrals),
+    rereferrals_avoided: summarise(o.rereferrals_avoided),
+    cin_starts_avoided: summarise(o.cin_starts_avoided),
+    cp_starts_avoided: summarise(o.cp_starts_avoided),
+    cla_starts_avoided: summarise(o.cla_starts_avoided),
+    early_help_extra_cost: summarise(o.early_help_extra_cost),
+    social_care_cost_change: summarise(o.social_care_cost_change),
+    net_cost: summarise(o.net_cost),
+    net_present_cost: summarise(o.net_present_cost),
+    cost_per_rereferral_avoided: ratio(o.net_cost, o.rereferrals_avoided),
     return_per_pound: ratio(
-      socialCare.map((x) => -x),
-      ehCost,
+      o.social_care_cost_change.map((x) => -x),
+      o.early_help_extra_cost,
     ),
   };
 }

@@ -1,0 +1,74 @@
+import type { PreparedScenario } from '../pipeline.js';
+import { toCsv } from '../results/csv.js';
+import { describeDistribution } from './uncertainty.js';
+
+export interface ExplainedParameter {
+  parameter: string;
+  value: string;
+  unit: string;
+  formula: string;
+  price_year: string;
+  distribution: string;
+  source: string;
+  source_url: string;
+  set_in: string;
+  levers: string;
+  read_by: string;
+}
+
+function show(v: unknown): string {
+  if (typeof v === 'number') return String(v);
+  const t = v as { breaks: number[]; weights: number[] };
+  return `table: breaks [${t.breaks.join(', ')}], weights [${t.weights.join(', ')}]`;
+}
+
+/** Every resolved parameter of a scenario with where it comes from and which levers change it. */
+export function explainScenario(p: PreparedScenario): ExplainedParameter[] {
+  return [...p.parameters.values()].map((r) => {
+    const e = r.declared.entry;
+    const { line } = r.declared.origin.locate(['parameters', r.name]);
+    const levers = p.levers
+      .filter((l) => l.lever.entry.parameter === r.name)
+      .map((l) => {
+        const at = l.lever.origin.locate(['policy', l.lever.index]).line;
+        return `${l.lever.entry.name} (${l.lever.origin.file}:${at}): ${show(l.oldValue)} -> ${show(l.newValue)} from ${l.lever.entry.from}${l.lever.entry.rampYears ? ` over ${l.lever.entry.rampYears} years` : ''}`;
+      });
+    return {
+      parameter: r.name,
+      value: show(r.value),
+      unit: r.unit,
+      formula: r.formula ?? '',
+      price_year: e.priceYear ?? '',
+      distribution: e.distribution ? describeDistribution(e.distribution) : '',
+      source: [e.source.title, e.source.table, String(e.source.year), e.source.note].filter(Boolean).join('; '),
+      source_url: e.source.url ?? '',
+      set_in: `${r.declared.origin.file}:${line}`,
+      levers: levers.join('; '),
+      read_by: p.readersOf(r.name).join('; '),
+    };
+  });
+}
+
+const COLUMNS: (keyof ExplainedParameter)[] = ['parameter', 'value', 'unit', 'formula', 'price_year', 'distribution', 'source', 'source_url', 'set_in', 'levers', 'read_by'];
+
+export function explainCsv(rows: ExplainedParameter[]): string {
+  return toCsv(COLUMNS, rows.map((r) => COLUMNS.map((c) => r[c])));
+}
+
+/** Markdown: a summary line, then one table row per parameter. */
+export function explainMarkdown(p: PreparedScenario, rows: ExplainedParameter[]): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const head = ['Parameter', 'Value', 'Unit', 'Price year', 'Uncertainty', 'Source', 'Set in', 'Levers'];
+  const lines = [
+    `# ${p.scenario.title ?? p.scenario.name}`,
+    '',
+    `Scenario \`${p.scenario.name}\` (${p.scenario.files.map((f) => f.file).join(' extends ')}), model ${p.scenario.modelFile}: ${rows.length} parameters, ${rows.filter((r) => r.distribution).length} with an uncertainty distribution, ${p.levers.length} lever${p.levers.length === 1 ? '' : 's'}.`,
+    '',
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) =>
+      `| ${[`\`${r.parameter}\``, r.formula ? `${r.value} = ${r.formula}` : r.value, r.unit, r.price_year, r.distribution, r.source_url ? `${r.source} (${r.source_url})` : r.source, r.set_in, r.levers].map(cell).join(' | ')} |`,
+    ),
+  ];
+  return lines.join('\n');
+}
