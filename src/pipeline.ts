@@ -55,7 +55,7 @@ export function prepareScenario(file: string, overrides?: ReadonlyMap<string, nu
     seen.add(name);
     return [...(model.parametersRead.get(name) ?? []), ...(dependents.get(name) ?? []).flatMap((d) => readersOf(d, seen))];
   };
-  const plan = planPolicy(scenario, parameters, grid.bounds.at(-1)!, (p) => readersOf(p).length > 0);
+  const plan = planPolicy(scenario, parameters, grid.bounds.at(-1)!, (p) => readersOf(p).length > 0, overrides);
   const metrics = outputMetrics(model);
   const targets = scenario.targetsFile ? readTargetsOf(scenario, file) : undefined;
   if (targets) checkTargetsAgainst(targets, metrics, grid.labels);

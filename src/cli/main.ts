@@ -8,6 +8,8 @@ import { VERSION } from '../version.js';
 import { compareCommand } from './compareCommand.js';
 import { explainCommand } from './explainCommand.js';
 import { mergeCommand } from './mergeCommand.js';
+import { analysisOptions } from './analysisOutput.js';
+import { sweepCommand } from './sweepCommand.js';
 import { reportCommand } from './reportCommand.js';
 import { runCommand } from './runCommand.js';
 
@@ -92,6 +94,22 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           .option('csv', { type: 'boolean', default: false, describe: 'CSV instead of Markdown' }),
       (a) => {
         action = () => explainCommand(a as never, io.out);
+      },
+    )
+    .command(
+      'sweep <baseline> <scenario>',
+      'Response curves: run the paired comparison across values of one parameter; optionally find the value where an outcome crosses a target',
+      (y: Argv) =>
+        y
+          .positional('baseline', { type: 'string', describe: 'baseline scenario file', demandOption: true })
+          .positional('scenario', { type: 'string', describe: 'policy scenario file', demandOption: true })
+          .option('param', { type: 'string', demandOption: true, describe: 'the parameter to vary (ehsim explain lists them)' })
+          .option('values', { type: 'string', describe: 'values, comma-separated (a,b,c)' })
+          .option('range', { type: 'string', describe: 'from:to:steps, evenly spaced, steps >= 2' })
+          .option('find-threshold', { type: 'string', describe: 'OUTCOME=VALUE: the parameter value where the mean outcome equals VALUE (e.g. net_present_cost=0)' })
+          .options(analysisOptions('3', '0.02')),
+      (a) => {
+        action = () => sweepCommand(a as never, argv, io.out);
       },
     )
     .command(

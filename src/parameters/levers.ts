@@ -40,7 +40,14 @@ function addMonths(date: string, months: number): string {
  * the middle of that month. Levers apply in order, so two levers on one
  * parameter compose. Formulas are re-evaluated once per epoch, never per event.
  */
-export function planPolicy(scenario: Scenario, base: ResolvedParameters, horizonEndDay: number, readBy: (parameter: string) => boolean): PolicyPlan {
+export function planPolicy(
+  scenario: Scenario,
+  base: ResolvedParameters,
+  horizonEndDay: number,
+  readBy: (parameter: string) => boolean,
+  /** Values an analysis fixed for the whole run (levers still change them from their dates). */
+  fixed: ReadonlyMap<string, number> = new Map(),
+): PolicyPlan {
   const start = scenario.calendar.start;
   const fail = (l: DeclaredLever, field: string | null, message: string) =>
     l.origin.error(field ? ['policy', l.index, field] : ['policy', l.index], `lever '${l.entry.name}': ${message}`);
@@ -107,7 +114,7 @@ export function planPolicy(scenario: Scenario, base: ResolvedParameters, horizon
     const overrides = overridesAt(day);
     let parameters: ResolvedParameters;
     try {
-      parameters = resolveParameters(scenario, overrides);
+      parameters = resolveParameters(scenario, new Map([...fixed, ...overrides]));
     } catch (e) {
       if (e instanceof LeverValueError) {
         const culprit = [...scenario.levers].reverse().find((l) => l.entry.parameter === e.parameter) ?? scenario.levers[0]!;

@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { manifestScenarios, type RunFolder } from './runFolder.js';
 
 /** Okabe–Ito colours (safe for colour-blind readers); a scenario keeps its colour in every chart. */
-const PALETTE = ['#000000', '#E69F00', '#56B4E9', '#009E73', '#D55E00', '#0072B2', '#CC79A7', '#F0E442'];
+export const PALETTE = ['#000000', '#E69F00', '#56B4E9', '#009E73', '#D55E00', '#0072B2', '#CC79A7', '#F0E442'];
 
 export interface Chart {
   name: string;
@@ -15,7 +15,11 @@ function colour(run: RunFolder) {
 }
 
 function frame(run: RunFolder, title: string, caveat: string) {
-  const m = run.manifest;
+  return chartFrame(run.manifest, title, caveat);
+}
+
+/** Title, subtitle (caveat and source line), size and font shared by every ehsim chart. */
+export function chartFrame(m: { version: string; seed: number; replicates: number; scale: number }, title: string, caveat: string) {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
