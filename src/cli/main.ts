@@ -10,6 +10,7 @@ import { explainCommand } from './explainCommand.js';
 import { mergeCommand } from './mergeCommand.js';
 import { analysisOptions } from './analysisOutput.js';
 import { sweepCommand } from './sweepCommand.js';
+import { sensitivityCommand } from './sensitivityCommand.js';
 import { reportCommand } from './reportCommand.js';
 import { runCommand } from './runCommand.js';
 
@@ -94,6 +95,24 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           .option('csv', { type: 'boolean', default: false, describe: 'CSV instead of Markdown' }),
       (a) => {
         action = () => explainCommand(a as never, io.out);
+      },
+    )
+    .command(
+      'sensitivity <baseline> <scenario>',
+      'One-way (--tornado) or probabilistic (--psa N) sensitivity of the paired comparison to the uncertain parameters',
+      (y: Argv) =>
+        y
+          .positional('baseline', { type: 'string', describe: 'baseline scenario file', demandOption: true })
+          .positional('scenario', { type: 'string', describe: 'policy scenario file', demandOption: true })
+          .option('tornado', { type: 'boolean', describe: "each parameter at its distribution's 5th and 95th percentile, one at a time" })
+          .option('psa', { type: 'string', describe: 'N draws of every uncertain parameter, each run as a paired comparison' })
+          .option('params', { type: 'string', describe: 'only these parameters (comma-separated; default: every uncertain parameter the scenarios read)' })
+          .option('wtp-max', { type: 'string', describe: 'PSA: largest willingness to pay per re-referral avoided, £ (default 300000)' })
+          .option('wtp-steps', { type: 'string', describe: 'PSA: points on the acceptability curve (default 31)' })
+          .option('noise-replicates', { type: 'string', describe: 'PSA: replicates at central values that measure Monte Carlo noise (default 8)' })
+          .options({ ...analysisOptions('2', '0.02'), replicates: { alias: 'n', type: 'string', describe: 'paired replicates per run (default: 2 for --tornado, 1 per draw for --psa)' } }),
+      (a) => {
+        action = () => sensitivityCommand(a as never, argv, io.out);
       },
     )
     .command(
