@@ -1,5 +1,5 @@
 import { simulateReplicate, type ReplicateOutput } from '../model/simulateReplicate.js';
-import { runOnWorkers } from '../parallel/replicatePool.js';
+import { runOnWorkers, type ReplicatePool } from '../parallel/replicatePool.js';
 import type { ReplicateTask } from '../parallel/replicateWorker.js';
 import { checkComparable, discountScheduleOf, prepareScenario, type PreparedScenario } from '../pipeline.js';
 import type { ScenarioResults } from '../results/annualTables.js';
@@ -28,36 +28,29 @@ export interface PairedVariant {
 }
 
 /**
- * Runs baseline and scenario as a paired comparison (common random numbers, the same
- * replicates) once for each set of overrides, all in one pool of workers. By default every
- * variant uses replicates 0..R-1 of the same seed, so differences between variants come from
- * the parameters, not chance; `distinctReplicates` gives variant v replicates vR..vR+R-1
- * instead (independent Monte Carlo noise per variant, as a probabilistic analysis wants).
+ * Runs each file once per set of overrides and returns results[variant][file]. Replicates are
+ * 0..R-1 of the same seed for every variant (common random numbers), unless
+ * `distinctReplicates` gives variant v replicates vR..vR+R-1 (independent noise per variant).
+ * A `pool` lets an iterative analysis reuse its worker threads.
  */
-export async function runPairedVariants(
-  baselineFile: string,
-  scenarioFile: string,
+export async function runScenarioVariants(
+  files: string[],
   variants: Overrides[],
-  settings: PairedSettings & { distinctReplicates?: boolean },
-): Promise<PairedVariant[]> {
+  settings: PairedSettings & { distinctReplicates?: boolean; pool?: ReplicatePool },
+): Promise<ScenarioResults[][]> {
   // Prepare (and so validate) every variant up front, keeping only what the results need:
   // compiled models for hundreds of variants would not fit in memory together.
   const about = (p: PreparedScenario) => ({ name: p.scenario.name, years: p.grid.labels, metrics: p.metrics });
-  const firstPair = [prepareScenario(baselineFile, variants[0]), prepareScenario(scenarioFile, variants[0])];
-  checkComparable(firstPair.map((p, i) => ({ file: i ? scenarioFile : baselineFile, prepared: p })));
-  const factors = discountFactors(discountScheduleOf({ file: baselineFile, prepared: firstPair[0]! }), firstPair[0]!.grid.labels.length);
-  const prepared = variants.map((overrides, v) =>
-    [baselineFile, scenarioFile].map((file, j) => ({ file, overrides, about: about(v === 0 ? firstPair[j]! : prepareScenario(file, overrides)) })),
-  );
+  const prepared = variants.map((overrides) => files.map((file) => ({ file, overrides, about: about(prepareScenario(file, overrides)) })));
   const R = settings.replicates;
   const ids = (v: number) => Array.from({ length: R }, (_, r) => (settings.distinctReplicates ? v * R + r : r));
-  const jobs = prepared.flatMap((pair, v) => pair.flatMap((p, j) => ids(v).map((replicate, r) => ({ v, j, r, replicate, p }))));
+  const jobs = prepared.flatMap((set, v) => set.flatMap((p, j) => ids(v).map((replicate, r) => ({ v, j, r, replicate, p }))));
   const values = new Map<string, Float64Array[]>();
   const keep = (job: (typeof jobs)[number], out: ReplicateOutput) => {
     values.set(`${job.v}|${job.j}|${job.r}`, out.values);
     settings.onProgress?.();
   };
-  if (settings.workers <= 1) {
+  if (settings.workers <= 1 && !settings.pool) {
     for (const job of jobs) {
       const p = prepareScenario(job.p.file, job.p.overrides);
       keep(job, simulateReplicate({ epochs: p.epochs, grid: p.grid, seed: settings.seed, replicate: job.replicate, scale: settings.scale, streamSalt: '' }));
@@ -72,15 +65,39 @@ export async function runPairedVariants(
       traceChildren: 0,
       streamSalt: '',
     }));
-    await runOnWorkers(tasks, settings.workers, (i, out) => keep(jobs[i]!, out), settings.onInterrupt);
+    if (settings.pool) await settings.pool.run(tasks, (i, out) => keep(jobs[i]!, out));
+    else await runOnWorkers(tasks, settings.workers, (i, out) => keep(jobs[i]!, out), settings.onInterrupt);
   }
-  return prepared.map((pair, v) => {
-    const [base, other] = pair.map((p, j) => {
-      const byReplicate = Array.from({ length: R }, (_, r) => values.get(`${v}|${j}|${r}`)!);
-      return { scenario: p.about.name, years: p.about.years, metrics: p.about.metrics, byReplicate } as ScenarioResults;
-    }) as [ScenarioResults, ScenarioResults];
-    return { overrides: variants[v]!, baseline: base, scenario: other, outcomes: pairedOutcomes(base, other, factors) };
-  });
+  return prepared.map((set, v) =>
+    set.map((p, j) => ({
+      scenario: p.about.name,
+      years: p.about.years,
+      metrics: p.about.metrics,
+      byReplicate: Array.from({ length: R }, (_, r) => values.get(`${v}|${j}|${r}`)!),
+    })),
+  );
+}
+
+/**
+ * Runs baseline and scenario as a paired comparison (common random numbers, the same
+ * replicates) once for each set of overrides, all in one pool of workers. By default every
+ * variant uses the same seed and replicates, so differences between variants come from the
+ * parameters, not chance; `distinctReplicates` gives each variant replicates of its own.
+ */
+export async function runPairedVariants(
+  baselineFile: string,
+  scenarioFile: string,
+  variants: Overrides[],
+  settings: PairedSettings & { distinctReplicates?: boolean; pool?: ReplicatePool },
+): Promise<PairedVariant[]> {
+  const base = prepareScenario(baselineFile, variants[0]);
+  checkComparable([
+    { file: baselineFile, prepared: base },
+    { file: scenarioFile, prepared: prepareScenario(scenarioFile, variants[0]) },
+  ]);
+  const factors = discountFactors(discountScheduleOf({ file: baselineFile, prepared: base }), base.grid.labels.length);
+  const results = await runScenarioVariants([baselineFile, scenarioFile], variants, settings);
+  return results.map(([b, s], v) => ({ overrides: variants[v]!, baseline: b!, scenario: s!, outcomes: pairedOutcomes(b!, s!, factors) }));
 }
 
 export function mean(xs: ArrayLike<number>): number {

@@ -10,6 +10,7 @@ import { explainCommand } from './explainCommand.js';
 import { mergeCommand } from './mergeCommand.js';
 import { analysisOptions } from './analysisOutput.js';
 import { sweepCommand } from './sweepCommand.js';
+import { calibrateCommand } from './calibrateCommand.js';
 import { sensitivityCommand } from './sensitivityCommand.js';
 import { reportCommand } from './reportCommand.js';
 import { runCommand } from './runCommand.js';
@@ -116,6 +117,21 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       },
     )
     .command(
+      'calibrate <scenario>',
+      'Fit parameters to calibration targets (Nelder–Mead, common random numbers); write the fitted overlay scenario and a fit report',
+      (y: Argv) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'scenario file to fit', demandOption: true })
+          .option('targets', { type: 'string', demandOption: true, describe: 'targets file (metric, year, observed, tolerance, source)' })
+          .option('params', { type: 'string', demandOption: true, describe: 'parameters to fit, comma-separated' })
+          .option('max-evaluations', { type: 'string', describe: 'simulation runs the search may use (default 80)' })
+          .option('step', { type: 'string', describe: 'initial simplex step, as a fraction of each starting value (default 0.1)' })
+          .options(analysisOptions('2', '0.02')),
+      (a) => {
+        action = () => calibrateCommand(a as never, argv, io.out);
+      },
+    )
+    .command(
       'sweep <baseline> <scenario>',
       'Response curves: run the paired comparison across values of one parameter; optionally find the value where an outcome crosses a target',
       (y: Argv) =>
@@ -165,7 +181,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         };
       },
     )
-    .demandCommand(1, 'Name a command: run, compare, merge, report, validate or diagram (see --help).')
+    .demandCommand(1, 'Name a command: run, compare, merge, report, explain, sensitivity, sweep, calibrate, validate or diagram (see --help).')
     .strict()
     .recommendCommands()
     .help()
