@@ -2,7 +2,7 @@ import path from 'node:path';
 import { yearGrid, type YearGrid } from './model/calendar.js';
 import { compileModel, type CompiledModel } from './model/compileModel.js';
 import { readModelFile, type ModelFile } from './model/modelFile.js';
-import { outputMetrics, simulateReplicate, type ModelEpoch, type ReplicateOutput } from './model/simulateReplicate.js';
+import { outputMetrics, simulateReplicate, type ModelEpoch, type ReplicateInput, type ReplicateOutput } from './model/simulateReplicate.js';
 import { planPolicy, type LeverPlan } from './parameters/levers.js';
 import { runOnWorkers } from './parallel/replicatePool.js';
 import { formulaDependents, LeverValueError, resolveParameters, type ResolvedParameters } from './parameters/resolveParameters.js';
@@ -211,4 +211,30 @@ export function checkComparable(scenarios: { file: string; prepared: PreparedSce
 export function discountScheduleOf(baseline: { file: string; prepared: PreparedScenario }) {
   if (!baseline.prepared.scenario.appraisalFile) throw new InputError(baseline.file, "the baseline names no discount-rate schedule ('appraisal')");
   return readDiscountSchedule(baseline.prepared.scenario.appraisalFile);
+}
+
+/**
+ * The day from which `other` can be simulated as a fork of `base` (simulateReplicate's `fork`),
+ * or null when it cannot: both must use the same model file and calendar and have the same
+ * parameters before their first lever, which must fall inside the run after the warm-up starts.
+ * Before that day the two runs are then the same, draw for draw.
+ */
+export function forkDay(base: PreparedScenario, other: PreparedScenario): number | null {
+  if (path.resolve(base.scenario.modelFile) !== path.resolve(other.scenario.modelFile)) return null;
+  if (base.grid.warmupStart !== other.grid.warmupStart || base.grid.bounds.join() !== other.grid.bounds.join()) return null;
+  if (base.parameters.size !== other.parameters.size) return null;
+  for (const [name, p] of base.parameters) {
+    const q = other.parameters.get(name);
+    if (!q || JSON.stringify(q.value) !== JSON.stringify(p.value)) return null;
+  }
+  const day = Math.min(base.epochs[1]?.start ?? Infinity, other.epochs[1]?.start ?? Infinity);
+  if (!(day > base.grid.warmupStart && day < base.grid.bounds.at(-1)!)) return null;
+  return day;
+}
+
+/** Both scenarios of a pair: one run forked at the first lever where possible, else two runs. */
+export function simulatePair(base: PreparedScenario, other: PreparedScenario, common: Omit<ReplicateInput, 'epochs' | 'fork'>): ReplicateOutput {
+  const day = common.traceChildren ? null : forkDay(base, other);
+  if (day !== null) return simulateReplicate({ ...common, epochs: base.epochs, fork: { day, epochs: other.epochs } });
+  return { ...simulateReplicate({ ...common, epochs: base.epochs }), forked: simulateReplicate({ ...common, epochs: other.epochs }) };
 }

@@ -1,7 +1,7 @@
 import { simulateReplicate, type ReplicateOutput } from '../model/simulateReplicate.js';
 import { runOnWorkers, type ReplicatePool } from '../parallel/replicatePool.js';
 import type { ReplicateTask } from '../parallel/replicateWorker.js';
-import { checkComparable, discountScheduleOf, prepareScenario, type PreparedScenario } from '../pipeline.js';
+import { checkComparable, discountScheduleOf, prepareScenario, simulatePair, type PreparedScenario } from '../pipeline.js';
 import type { ScenarioResults } from '../results/annualTables.js';
 import { pairedOutcomes, type PairedOutcomes } from '../results/comparison.js';
 import { discountFactors } from '../results/discounting.js';
@@ -96,8 +96,48 @@ export async function runPairedVariants(
     { file: scenarioFile, prepared: prepareScenario(scenarioFile, variants[0]) },
   ]);
   const factors = discountFactors(discountScheduleOf({ file: baselineFile, prepared: base }), base.grid.labels.length);
-  const results = await runScenarioVariants([baselineFile, scenarioFile], variants, settings);
-  return results.map(([b, s], v) => ({ overrides: variants[v]!, baseline: b!, scenario: s!, outcomes: pairedOutcomes(b!, s!, factors) }));
+  // Validate every variant up front, keeping only what the results need.
+  const about = (p: PreparedScenario) => ({ name: p.scenario.name, years: p.grid.labels, metrics: p.metrics });
+  const meta = variants.map((o) => [about(prepareScenario(baselineFile, o)), about(prepareScenario(scenarioFile, o))] as const);
+  const R = settings.replicates;
+  // One task per (variant, replicate) runs both scenarios: the scenario is forked from the
+  // baseline at its first lever, so the years before it are simulated once.
+  const jobs = variants.flatMap((overrides, v) => Array.from({ length: R }, (_, r) => ({ v, r, overrides, replicate: settings.distinctReplicates ? v * R + r : r })));
+  const values = new Map<string, [Float64Array[], Float64Array[]]>();
+  const keep = (job: (typeof jobs)[number], out: ReplicateOutput) => {
+    values.set(`${job.v}|${job.r}`, [out.values, out.forked!.values]);
+    settings.onProgress?.();
+    settings.onProgress?.();
+  };
+  if (settings.workers <= 1 && !settings.pool) {
+    for (const job of jobs) {
+      const b = prepareScenario(baselineFile, job.overrides);
+      const s = prepareScenario(scenarioFile, job.overrides);
+      keep(job, simulatePair(b, s, { grid: b.grid, seed: settings.seed, replicate: job.replicate, scale: settings.scale, streamSalt: '' }));
+    }
+  } else {
+    const tasks: ReplicateTask[] = jobs.map((job) => ({
+      file: baselineFile,
+      pairWith: scenarioFile,
+      overrides: [...job.overrides],
+      replicate: job.replicate,
+      seed: settings.seed,
+      scale: settings.scale,
+      traceChildren: 0,
+      streamSalt: '',
+    }));
+    if (settings.pool) await settings.pool.run(tasks, (i, out) => keep(jobs[i]!, out));
+    else await runOnWorkers(tasks, settings.workers, (i, out) => keep(jobs[i]!, out), settings.onInterrupt);
+  }
+  return variants.map((overrides, v) => {
+    const [b, s] = [0, 1].map((j) => ({
+      scenario: meta[v]![j]!.name,
+      years: meta[v]![j]!.years,
+      metrics: meta[v]![j]!.metrics,
+      byReplicate: Array.from({ length: R }, (_, r) => values.get(`${v}|${r}`)![j]!),
+    })) as [ScenarioResults, ScenarioResults];
+    return { overrides, baseline: b, scenario: s, outcomes: pairedOutcomes(b, s, factors) };
+  });
 }
 
 export function mean(xs: ArrayLike<number>): number {

@@ -1,7 +1,8 @@
 import { nextPoissonArrival } from '../simulation/arrivals.js';
 import { Resource } from '../simulation/resource.js';
 import { Simulator } from '../simulation/simulator.js';
-import { StreamFactory, type Stream } from '../simulation/streams.js';
+import { cloneState } from '../simulation/cloneState.js';
+import { restoreStream, StreamFactory, type StatefulStream, type Stream } from '../simulation/streams.js';
 import { dateOfDay, type YearGrid } from './calendar.js';
 import * as Layout from './children.js';
 import { Children } from './children.js';
@@ -48,6 +49,13 @@ export interface ReplicateInput {
   traceChildren?: number;
   /** Empty for common random numbers across scenarios; otherwise streams are salted with it. */
   streamSalt?: string;
+  /**
+   * Also simulate a second scenario that is identical to this one before `day` (same model file
+   * and parameters; its own epochs all start on or after `day`): the run is copied at `day` and
+   * continued with `epochs`. Its results are exactly those of running it alone, for the cost of
+   * the part after `day` (see forkDay in pipeline.ts for when this holds).
+   */
+  fork?: { day: number; epochs: ModelEpoch[] };
 }
 
 export interface ReplicateOutput {
@@ -57,6 +65,8 @@ export interface ReplicateOutput {
   trace: TraceRow[];
   /** entries[epoch * states + state]: children entering each state in each epoch (evidence that levers were read). */
   entriesByEpoch: Float64Array;
+  /** The forked scenario's results, when `fork` was given. */
+  forked?: ReplicateOutput;
 }
 
 const ARRIVAL = 0;
@@ -73,25 +83,44 @@ export function outputMetrics(model: CompiledModel): string[] {
 
 /** Simulates one replicate of a compiled model and returns its yearly metrics. */
 export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
-  const { grid, scale, epochs } = input;
+  const { grid, scale } = input;
+  let epochs = input.epochs;
   let model = epochs[0]!.model;
   let states = model.states;
   const nStates = states.length;
   const factory = new StreamFactory(input.seed, input.replicate, input.streamSalt ?? '');
   // Processes have their own streams; each child then draws from a stream of its own (Children.draw).
-  const arrivalStream: Stream[] = model.arrivals.map((a) => factory.stream(`arrival:${a.name}:gap`));
-  const arrivalAgeStream: Stream[] = model.arrivals.map((a) => factory.stream(`arrival:${a.name}:age`));
-  const arrivalSeedStream: Stream[] = model.arrivals.map((a) => factory.stream(`arrival:${a.name}:child`));
+  const forking = input.fork !== undefined;
+  if (forking && input.traceChildren) throw new Error('a forked replicate cannot be traced');
+  const arrivalStreamOf = (name: string): Stream => (forking ? factory.statefulStream(name) : factory.stream(name));
+  let arrivalStream: Stream[] = model.arrivals.map((a) => arrivalStreamOf(`arrival:${a.name}:gap`));
+  let arrivalAgeStream: Stream[] = model.arrivals.map((a) => arrivalStreamOf(`arrival:${a.name}:age`));
+  let arrivalSeedStream: Stream[] = model.arrivals.map((a) => arrivalStreamOf(`arrival:${a.name}:child`));
+  // For forking: each arrival process's pending draw (when it was made, the gap stream's state
+  // before it, and the time it gave), and a token that retires a pending arrival replaced at a fork.
+  let lastDrawAt = new Float64Array(model.arrivals.length);
+  let preDraw: object[] = [];
+  let pendingAt = new Float64Array(model.arrivals.length).fill(Infinity);
+  let arrivalToken = new Int32Array(model.arrivals.length);
+  const drawArrival = (a: number, t: number): void => {
+    if (forking) {
+      lastDrawAt[a] = t;
+      preDraw[a] = (arrivalStream[a] as StatefulStream).state();
+    }
+    const next = nextPoissonArrival(arrivalStream[a]!, t, bounds, rates[a]!);
+    pendingAt[a] = next;
+    if (next < Infinity) sim.schedule(next, ARRIVAL, a, arrivalToken[a]!);
+  };
 
   const expected = model.initialStocks.reduce((a, s) => a + s.count * scale, 0) * 2 + 1024;
-  const ch = new Children(Math.ceil(expected), YearAccounts.markGroups(model));
-  const sim = new Simulator(grid.warmupStart, Math.ceil(expected));
+  let ch = new Children(Math.ceil(expected), YearAccounts.markGroups(model));
+  let sim = new Simulator(grid.warmupStart, Math.ceil(expected));
   const tracer = input.traceChildren ? new TraceRecorder(input.traceChildren, factory.stream('trace'), input.replicate, grid.start, model) : null;
 
-  const acc = new YearAccounts(model, ch, scale, grid.warmupStart);
-  const counters = acc.counters;
-  const resources = states.map((s) => (s.kind === SERVICE ? new Resource(Math.round(s.places * scale)) : null));
-  const entriesByEpoch = new Float64Array(epochs.length * nStates);
+  let acc = new YearAccounts(model, ch, scale, grid.warmupStart);
+  let counters = acc.counters;
+  let resources = states.map((s) => (s.kind === SERVICE ? new Resource(Math.round(s.places * scale)) : null));
+  let entriesByEpoch = new Float64Array(epochs.length * nStates);
   let entryOffset = 0;
   const ageLimit = model.ageLimitDays;
   let now = grid.warmupStart;
@@ -256,12 +285,12 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
   const handle = (kind: number, c: number, token: number, t: number): void => {
     now = t;
     if (kind === ARRIVAL) {
+      if (token !== arrivalToken[c]) return; // replaced at a fork
       const a = model.arrivals[c]!;
       const id = ch.add(t - a.age.sample(arrivalAgeStream[c]!), a.previousReferrals, false, arrivalSeedStream[c]!);
       if (tracer) tracer.consider(id, ch);
       enter(id, a.to, t, 'arrival');
-      const next = nextPoissonArrival(arrivalStream[c]!, t, bounds, rates[c]!);
-      if (next < Infinity) sim.schedule(next, ARRIVAL, c, 0);
+      drawArrival(c, t);
       return;
     }
     const b = c * STRIDE;
@@ -304,14 +333,18 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
   }
 
   // Arrival rates are constant within each period between year and epoch boundaries.
-  const epochStarts = epochs.slice(1).map((e) => e.start);
-  const bounds = [...new Set([grid.warmupStart, ...grid.bounds, ...epochStarts.filter((d) => d > grid.warmupStart && d < grid.bounds.at(-1)!)])].sort((a, b) => a - b);
-  const epochAt = (day: number) => {
-    let k = 0;
-    while (k + 1 < epochs.length && epochs[k + 1]!.start <= day) k++;
-    return k;
+  const arrivalPeriods = (epochs: ModelEpoch[]) => {
+    const epochStarts = epochs.slice(1).map((e) => e.start);
+    const bounds = [...new Set([grid.warmupStart, ...grid.bounds, ...epochStarts.filter((d) => d > grid.warmupStart && d < grid.bounds.at(-1)!)])].sort((a, b) => a - b);
+    const epochAt = (day: number) => {
+      let k = 0;
+      while (k + 1 < epochs.length && epochs[k + 1]!.start <= day) k++;
+      return k;
+    };
+    const rates = epochs[0]!.model.arrivals.map((_, a) => Float64Array.from(bounds.slice(0, -1), (d) => epochs[epochAt(d)]!.model.arrivals[a]!.ratePerDay * scale));
+    return { bounds, rates };
   };
-  const rates = model.arrivals.map((_, a) => Float64Array.from(bounds.slice(0, -1), (d) => epochs[epochAt(d)]!.model.arrivals[a]!.ratePerDay * scale));
+  let { bounds, rates } = arrivalPeriods(epochs);
 
   // Children already in the system at the warm-up start, with time already spent in their state.
   model.initialStocks.forEach((stk, k) => {
@@ -332,28 +365,83 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
       enter(id, stk.state, t, 'initial', residual);
     }
   });
-  model.arrivals.forEach((_, a) => {
-    const first = nextPoissonArrival(arrivalStream[a]!, grid.warmupStart, bounds, rates[a]!);
-    if (first < Infinity) sim.schedule(first, ARRIVAL, a, 0);
-  });
+  model.arrivals.forEach((_, a) => drawArrival(a, grid.warmupStart));
 
-  const values: Float64Array[] = [];
+  let values: Float64Array[] = [];
   const years = grid.labels.length;
   let nextYear = 0;
   let nextEpoch = 1;
-  while (nextYear <= years) {
-    const yearDay = grid.bounds[nextYear]!;
-    const epochDay = nextEpoch < epochs.length ? Math.max(epochs[nextEpoch]!.start, grid.warmupStart) : Infinity;
-    const boundary = Math.min(yearDay, epochDay);
-    sim.runUntil(boundary, handle);
-    now = boundary;
-    if (boundary === yearDay) {
-      if (nextYear > 0) values.push(acc.closeYear(boundary, states, model, resources));
-      if (nextYear < years) acc.openYear(nextYear, boundary, states, model);
-      nextYear++;
+  let forkDay = input.fork ? input.fork.day : Infinity;
+  let saved: (() => void) | null = null;
+  const runToEnd = () => {
+    while (nextYear <= years) {
+      const yearDay = grid.bounds[nextYear]!;
+      const epochDay = nextEpoch < epochs.length ? Math.max(epochs[nextEpoch]!.start, grid.warmupStart) : Infinity;
+      const boundary = Math.min(yearDay, epochDay, forkDay);
+      sim.runUntil(boundary, handle);
+      now = boundary;
+      if (boundary === yearDay) {
+        if (nextYear > 0) values.push(acc.closeYear(boundary, states, model, resources));
+        if (nextYear < years) acc.openYear(nextYear, boundary, states, model);
+        nextYear++;
+      }
+      if (boundary === forkDay) {
+        saved = snapshot();
+        forkDay = Infinity;
+      }
+      if (boundary === epochDay) switchEpoch(nextEpoch++, boundary);
     }
-    if (boundary === epochDay) switchEpoch(nextEpoch++, boundary);
+  };
+
+  /** Copies everything the run has done so far; calling the result resumes from here with the fork's epochs. */
+  function snapshot(): () => void {
+    const shared = new Set<object>([...epochs, ...input.fork!.epochs].map((e) => e.model));
+    const memo = new Map<object, unknown>();
+    const state = cloneState({ ch, sim, acc, resources, entries: entriesByEpoch.slice(0, nStates), lastDrawAt, pendingAt, arrivalToken }, shared, memo);
+    const streams = {
+      gap: preDraw.map((st) => st),
+      age: arrivalAgeStream.map((s) => (s as StatefulStream).state()),
+      seed: arrivalSeedStream.map((s) => (s as StatefulStream).state()),
+    };
+    const valuesSoFar = values.slice();
+    const at = { nextYear, nextEpoch, now };
+    return () => {
+      ch = state.ch;
+      sim = state.sim;
+      acc = state.acc;
+      counters = acc.counters;
+      resources = state.resources;
+      lastDrawAt = state.lastDrawAt;
+      pendingAt = state.pendingAt;
+      arrivalToken = state.arrivalToken;
+      values = valuesSoFar;
+      ({ nextYear, now } = at);
+      epochs = input.fork!.epochs;
+      model = epochs[0]!.model;
+      states = model.states;
+      entryOffset = 0;
+      nextEpoch = 1;
+      entriesByEpoch = new Float64Array(epochs.length * nStates);
+      entriesByEpoch.set(state.entries);
+      ({ bounds, rates } = arrivalPeriods(epochs));
+      arrivalAgeStream = streams.age.map(restoreStream);
+      arrivalSeedStream = streams.seed.map(restoreStream);
+      // Redraw each pending arrival as the fork's own run drew it: from the same stream state
+      // and time, with the fork's arrival periods and rates (which may differ after the fork day).
+      arrivalStream = streams.gap.map(restoreStream);
+      const pending = Float64Array.from(pendingAt);
+      model.arrivals.forEach((_, a) => {
+        const next = nextPoissonArrival(arrivalStream[a]!, lastDrawAt[a]!, bounds, rates[a]!);
+        if (next === pending[a]) return;
+        arrivalToken[a]!++;
+        pendingAt[a] = next;
+        if (next < Infinity) sim.schedule(next, ARRIVAL, a, arrivalToken[a]!);
+      });
+      // The baseline's epochs ran to this day; the fork's first change is on it or later.
+      void at.nextEpoch;
+    };
   }
+  runToEnd();
 
   /** New parameters from `t`: costs so far are charged at the old rates, then tables and capacities change. */
   function switchEpoch(k: number, t: number): void {
@@ -368,7 +456,12 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
   }
 
 
-  return { values, events: sim.eventsProcessed, trace: tracer ? tracer.rows() : [], entriesByEpoch };
+  const main: ReplicateOutput = { values, events: sim.eventsProcessed, trace: tracer ? tracer.rows() : [], entriesByEpoch };
+  if (!input.fork) return main;
+  if (!saved) throw new Error(`fork day ${input.fork.day} was never reached`);
+  (saved as () => void)();
+  runToEnd();
+  return { ...main, forked: { values, events: sim.eventsProcessed, trace: [], entriesByEpoch } };
 }
 
 /**

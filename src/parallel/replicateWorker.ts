@@ -4,7 +4,7 @@
  * only on (seed, replicate, salt), so which worker runs it changes nothing.
  */
 import { simulateReplicate, type ReplicateOutput } from '../model/simulateReplicate.js';
-import { prepareScenario, type PreparedScenario } from '../pipeline.js';
+import { prepareScenario, simulatePair, type PreparedScenario } from '../pipeline.js';
 
 export interface ReplicateTask {
   file: string;
@@ -15,26 +15,27 @@ export interface ReplicateTask {
   scale: number;
   traceChildren: number;
   streamSalt: string;
+  /** A second scenario run paired with this one (forked from it where they agree); its results come back as `forked`. */
+  pairWith?: string;
 }
 
 const prepared = new Map<string, PreparedScenario>();
 
 export default function runTask(task: ReplicateTask): ReplicateOutput {
-  const key = task.overrides.length ? `${task.file}\0${JSON.stringify(task.overrides)}` : task.file;
+  const p = preparedFor(task.file, task.overrides);
+  const common = { grid: p.grid, seed: task.seed, replicate: task.replicate, scale: task.scale, traceChildren: task.traceChildren, streamSalt: task.streamSalt };
+  if (!task.pairWith) return simulateReplicate({ ...common, epochs: p.epochs });
+  return simulatePair(p, preparedFor(task.pairWith, task.overrides), common);
+}
+
+function preparedFor(file: string, overrides: [string, number][]): PreparedScenario {
+  const key = overrides.length ? `${file}\0${JSON.stringify(overrides)}` : file;
   let p = prepared.get(key);
   if (!p) {
     // Analyses vary parameters run after run; keep only the latest few compiled scenarios.
     if (prepared.size >= 8) prepared.delete(prepared.keys().next().value!);
-    p = prepareScenario(task.file, new Map(task.overrides));
+    p = prepareScenario(file, new Map(overrides));
     prepared.set(key, p);
   }
-  return simulateReplicate({
-    epochs: p.epochs,
-    grid: p.grid,
-    seed: task.seed,
-    replicate: task.replicate,
-    scale: task.scale,
-    traceChildren: task.traceChildren,
-    streamSalt: task.streamSalt,
-  });
+  return p;
 }
