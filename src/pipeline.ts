@@ -94,6 +94,16 @@ function resolveOverridden(scenario: Scenario, overrides?: ReadonlyMap<string, n
   }
 }
 
+/**
+ * Checks parameter values for a scenario without compiling it: known numeric parameters, each
+ * within its unit's range, before and after every lever. (What only compiling can find, such as
+ * probabilities that no longer sum to 1 or less, is found by the worker that compiles it.)
+ */
+export function checkOverrides(file: string, overrides: ReadonlyMap<string, number>): void {
+  const scenario = loadScenario(file);
+  resolveOverridden(scenario, overrides);
+}
+
 function readTargetsOf(scenario: Scenario, file: string): TargetsFile {
   try {
     return loadTargets(scenario.targetsFile!);

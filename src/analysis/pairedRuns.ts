@@ -1,7 +1,7 @@
 import { simulateReplicate, type ReplicateOutput } from '../model/simulateReplicate.js';
 import { runOnWorkers, type ReplicatePool } from '../parallel/replicatePool.js';
 import type { ReplicateTask } from '../parallel/replicateWorker.js';
-import { checkComparable, discountScheduleOf, prepareScenario, simulatePair, type PreparedScenario } from '../pipeline.js';
+import { checkComparable, checkOverrides, discountScheduleOf, prepareScenario, simulatePair, type PreparedScenario } from '../pipeline.js';
 import type { ScenarioResults } from '../results/annualTables.js';
 import { pairedOutcomes, type PairedOutcomes } from '../results/comparison.js';
 import { discountFactors } from '../results/discounting.js';
@@ -96,9 +96,12 @@ export async function runPairedVariants(
     { file: scenarioFile, prepared: prepareScenario(scenarioFile, variants[0]) },
   ]);
   const factors = discountFactors(discountScheduleOf({ file: baselineFile, prepared: base }), base.grid.labels.length);
-  // Validate every variant up front, keeping only what the results need.
+  // Check every variant's values up front (cheap); the workers compile them. Every variant has
+  // the same scenario names, years and metrics as the first.
+  for (const o of variants) for (const f of [baselineFile, scenarioFile]) checkOverrides(f, o);
+  const other = prepareScenario(scenarioFile, variants[0]);
   const about = (p: PreparedScenario) => ({ name: p.scenario.name, years: p.grid.labels, metrics: p.metrics });
-  const meta = variants.map((o) => [about(prepareScenario(baselineFile, o)), about(prepareScenario(scenarioFile, o))] as const);
+  const meta = variants.map(() => [about(base), about(other)] as const);
   const R = settings.replicates;
   // One task per (variant, replicate) runs both scenarios: the scenario is forked from the
   // baseline at its first lever, so the years before it are simulated once.

@@ -1,8 +1,9 @@
 import { nextPoissonArrival } from '../simulation/arrivals.js';
 import { Resource } from '../simulation/resource.js';
 import { Simulator } from '../simulation/simulator.js';
-import { cloneState } from '../simulation/cloneState.js';
-import { restoreStream, StreamFactory, type StatefulStream, type Stream } from '../simulation/streams.js';
+import { cloneState, type Factory } from '../simulation/cloneState.js';
+import { EventQueue } from '../simulation/eventQueue.js';
+import { StreamFactory, type Stream } from '../simulation/streams.js';
 import { dateOfDay, type YearGrid } from './calendar.js';
 import * as Layout from './children.js';
 import { Children } from './children.js';
@@ -81,6 +82,15 @@ export function outputMetrics(model: CompiledModel): string[] {
   return [...model.metrics, ...model.derived.map((d) => d.name), 'cost_total', ...model.payers.map((p) => p.name)];
 }
 
+/** How cloneState rebuilds each class of a replicate's state (see cloneState for why). */
+const FACTORIES = new Map<object, Factory>([
+  [Children.prototype, (o: Children) => new Children(1, o.yearMark.length)],
+  [Simulator.prototype, (o: Simulator) => new Simulator(o.now, 16)],
+  [EventQueue.prototype, (o: EventQueue) => new EventQueue(16, 0, o.width)],
+  [YearAccounts.prototype, (o: YearAccounts) => o.emptyLike()],
+  [Resource.prototype, (o: Resource) => new Resource(o.capacity)],
+] as [object, Factory][]);
+
 /** Simulates one replicate of a compiled model and returns its yearly metrics. */
 export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
   const { grid, scale } = input;
@@ -92,20 +102,36 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
   // Processes have their own streams; each child then draws from a stream of its own (Children.draw).
   const forking = input.fork !== undefined;
   if (forking && input.traceChildren) throw new Error('a forked replicate cannot be traced');
-  const arrivalStreamOf = (name: string): Stream => (forking ? factory.statefulStream(name) : factory.stream(name));
-  let arrivalStream: Stream[] = model.arrivals.map((a) => arrivalStreamOf(`arrival:${a.name}:gap`));
-  let arrivalAgeStream: Stream[] = model.arrivals.map((a) => arrivalStreamOf(`arrival:${a.name}:age`));
-  let arrivalSeedStream: Stream[] = model.arrivals.map((a) => arrivalStreamOf(`arrival:${a.name}:child`));
-  // For forking: each arrival process's pending draw (when it was made, the gap stream's state
-  // before it, and the time it gave), and a token that retires a pending arrival replaced at a fork.
-  let lastDrawAt = new Float64Array(model.arrivals.length);
-  let preDraw: object[] = [];
-  let pendingAt = new Float64Array(model.arrivals.length).fill(Infinity);
-  let arrivalToken = new Int32Array(model.arrivals.length);
+  // Arrival processes draw from streams of their own. When forking, each stream counts its draws,
+  // so that a copy can be brought to any earlier position by replaying it from its seed (cheap: a
+  // few milliseconds) instead of saving the generator's state at every draw.
+  const nArrivals = model.arrivals.length;
+  const arrivalNames = (part: string) => model.arrivals.map((a) => `arrival:${a.name}:${part}`);
+  let drawCounts = new Float64Array(3 * nArrivals); // gap, age, child seed, per process
+  const counted = (names: string[], offset: number, skip?: ArrayLike<number>): Stream[] =>
+    names.map((name, a) => {
+      const raw = forking ? factory.freshStream(name) : factory.stream(name);
+      if (!forking) return raw;
+      const slot = offset + a;
+      for (let i = 0; i < (skip?.[slot] ?? 0); i++) raw();
+      return () => {
+        drawCounts[slot]!++;
+        return raw();
+      };
+    });
+  let arrivalStream: Stream[] = counted(arrivalNames('gap'), 0);
+  let arrivalAgeStream: Stream[] = counted(arrivalNames('age'), nArrivals);
+  let arrivalSeedStream: Stream[] = counted(arrivalNames('child'), 2 * nArrivals);
+  // For forking: each arrival process's pending draw (when it was made, the gap stream's draw
+  // count before it, and the time it gave), and a token that retires a pending arrival replaced at a fork.
+  let lastDrawAt = new Float64Array(nArrivals);
+  let gapDrawsBefore = new Float64Array(nArrivals);
+  let pendingAt = new Float64Array(nArrivals).fill(Infinity);
+  let arrivalToken = new Int32Array(nArrivals);
   const drawArrival = (a: number, t: number): void => {
     if (forking) {
       lastDrawAt[a] = t;
-      preDraw[a] = (arrivalStream[a] as StatefulStream).state();
+      gapDrawsBefore[a] = drawCounts[a]!;
     }
     const next = nextPoissonArrival(arrivalStream[a]!, t, bounds, rates[a]!);
     pendingAt[a] = next;
@@ -397,12 +423,7 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
   function snapshot(): () => void {
     const shared = new Set<object>([...epochs, ...input.fork!.epochs].map((e) => e.model));
     const memo = new Map<object, unknown>();
-    const state = cloneState({ ch, sim, acc, resources, entries: entriesByEpoch.slice(0, nStates), lastDrawAt, pendingAt, arrivalToken }, shared, memo);
-    const streams = {
-      gap: preDraw.map((st) => st),
-      age: arrivalAgeStream.map((s) => (s as StatefulStream).state()),
-      seed: arrivalSeedStream.map((s) => (s as StatefulStream).state()),
-    };
+    const state = cloneState({ ch, sim, acc, resources, entries: entriesByEpoch.slice(0, nStates), lastDrawAt, gapDrawsBefore, pendingAt, arrivalToken, drawCounts }, shared, FACTORIES, memo);
     const valuesSoFar = values.slice();
     const at = { nextYear, nextEpoch, now };
     return () => {
@@ -412,6 +433,7 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
       counters = acc.counters;
       resources = state.resources;
       lastDrawAt = state.lastDrawAt;
+      gapDrawsBefore = state.gapDrawsBefore;
       pendingAt = state.pendingAt;
       arrivalToken = state.arrivalToken;
       values = valuesSoFar;
@@ -424,11 +446,15 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
       entriesByEpoch = new Float64Array(epochs.length * nStates);
       entriesByEpoch.set(state.entries);
       ({ bounds, rates } = arrivalPeriods(epochs));
-      arrivalAgeStream = streams.age.map(restoreStream);
-      arrivalSeedStream = streams.seed.map(restoreStream);
-      // Redraw each pending arrival as the fork's own run drew it: from the same stream state
+      // Streams at the positions they had at the fork; the gap streams one draw back, so that
+      // each pending arrival is redrawn as the fork's own run drew it: from the same position
       // and time, with the fork's arrival periods and rates (which may differ after the fork day).
-      arrivalStream = streams.gap.map(restoreStream);
+      const positions = Float64Array.from(state.drawCounts);
+      positions.set(gapDrawsBefore, 0);
+      drawCounts = positions.slice();
+      arrivalStream = counted(arrivalNames('gap'), 0, positions);
+      arrivalAgeStream = counted(arrivalNames('age'), nArrivals, positions);
+      arrivalSeedStream = counted(arrivalNames('child'), 2 * nArrivals, positions);
       const pending = Float64Array.from(pendingAt);
       model.arrivals.forEach((_, a) => {
         const next = nextPoissonArrival(arrivalStream[a]!, lastDrawAt[a]!, bounds, rates[a]!);

@@ -32,6 +32,11 @@ export class YearAccounts {
     this.inYearGroups = model.groups.flatMap((g, i) => (g.inYearMetric >= 0 ? [{ metric: g.inYearMetric, bit: 1 << i }] : []));
   }
 
+  /** A new instance for the same model and children (its fields are then overwritten when a run is copied). */
+  emptyLike(): YearAccounts {
+    return new YearAccounts(this.model, this.ch, this.scale, 0);
+  }
+
   /** Number of "children during the year" groups (each needs a mark per child). */
   static markGroups(model: CompiledModel): number {
     return model.groups.filter((g) => g.inYearMetric >= 0).length;

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Piscina } from 'piscina';
 import type { ReplicateOutput } from '../model/simulateReplicate.js';
+import { InputError } from '../scenario/inputError.js';
 import type { ReplicateTask } from './replicateWorker.js';
 
 /** Default worker count: every core. */
@@ -34,7 +35,8 @@ export function openPool(workers: number, onInterrupt: (cleanup: () => void) => 
       let next = 0;
       await Promise.all(
         tasks.map((task, i) =>
-          (pool.run(task) as Promise<ReplicateOutput>).then((out) => {
+          (pool.run(task) as Promise<ReplicateOutput | { inputError: ConstructorParameters<typeof InputError> }>).then((out) => {
+            if ('inputError' in out) throw new InputError(...out.inputError);
             results.set(i, out);
             // Deliver in task order as soon as the next expected result is in, so outputs
             // are identical whatever the number of workers.

@@ -5,6 +5,7 @@
  */
 import { simulateReplicate, type ReplicateOutput } from '../model/simulateReplicate.js';
 import { prepareScenario, simulatePair, type PreparedScenario } from '../pipeline.js';
+import { InputError } from '../scenario/inputError.js';
 
 export interface ReplicateTask {
   file: string;
@@ -21,7 +22,18 @@ export interface ReplicateTask {
 
 const prepared = new Map<string, PreparedScenario>();
 
-export default function runTask(task: ReplicateTask): ReplicateOutput {
+export default function runTask(task: ReplicateTask): ReplicateOutput | { inputError: ConstructorParameters<typeof InputError> } {
+  try {
+    return run(task);
+  } catch (e) {
+    // Bad input met in a worker (parameter values an analysis drew): hand it back as data, so the
+    // command reports it like any other bad input (exit 2) rather than as a crash.
+    if (e instanceof InputError) return { inputError: [e.file, e.detail, e.line, e.col] };
+    throw e;
+  }
+}
+
+function run(task: ReplicateTask): ReplicateOutput {
   const p = preparedFor(task.file, task.overrides);
   const common = { grid: p.grid, seed: task.seed, replicate: task.replicate, scale: task.scale, traceChildren: task.traceChildren, streamSalt: task.streamSalt };
   if (!task.pairWith) return simulateReplicate({ ...common, epochs: p.epochs });

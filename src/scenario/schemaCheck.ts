@@ -20,9 +20,17 @@ function validator(name: SchemaName): ValidateFunction {
 }
 
 /** Validates a parsed file against a schema; throws the first problem (in file order) as an InputError. */
+const passed = new Map<SchemaName, WeakSet<SourceFile>>();
+
 export function checkSchema(source: SourceFile, name: SchemaName): void {
+  // Parsed files are cached and never mutated, so one that passed need not be checked again.
+  if (passed.get(name)?.has(source)) return;
   const validate = validator(name);
-  if (validate(source.data)) return;
+  if (validate(source.data)) {
+    if (!passed.has(name)) passed.set(name, new WeakSet());
+    passed.get(name)!.add(source);
+    return;
+  }
   const errors = (validate.errors ?? []).filter((e) => !['if', 'anyOf', 'oneOf', 'allOf'].includes(e.keyword));
   const all = errors.length ? errors : (validate.errors ?? []);
   const described = all.map((e) => describe(source, e));

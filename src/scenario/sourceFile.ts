@@ -17,6 +17,10 @@ export interface SourceFile {
 }
 
 /** Reads and parses a scenario, model or target file; every problem becomes an InputError. */
+const parsed = new Map<string, SourceFile>();
+const MAX_CACHED = 64;
+
+/** Reads and parses a YAML or JSON file, keeping each key's position; the result must not be mutated (it is cached). */
 export function readSourceFile(file: string): SourceFile {
   const absolutePath = path.resolve(file);
   let stat;
@@ -28,6 +32,11 @@ export function readSourceFile(file: string): SourceFile {
   if (stat.isDirectory()) throw new InputError(file, 'is a directory, expected a YAML or JSON file');
   const text = readFileSync(absolutePath, 'utf8');
   if (text.trim() === '') throw new InputError(file, 'file is empty, expected a YAML or JSON mapping');
+  // Analyses prepare the same files hundreds of times with different parameter values: parse each
+  // text once. The key includes the text, so an edited file is parsed again.
+  const key = `${file}\0${text}`;
+  const cached = parsed.get(key);
+  if (cached) return cached;
 
   const lineCounter = new LineCounter();
   const isJson = /\.json$/i.test(file);
@@ -46,6 +55,8 @@ export function readSourceFile(file: string): SourceFile {
     throw source.error([], 'expected a mapping of keys to values at the top level');
   }
   checkFinite(source, data, []);
+  if (parsed.size >= MAX_CACHED) parsed.delete(parsed.keys().next().value!);
+  parsed.set(key, source);
   return source;
 }
 

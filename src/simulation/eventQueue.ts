@@ -39,6 +39,11 @@ export class EventQueue {
     this.tokens = new Int32Array(c);
   }
 
+  /** Width of a far-future bucket, in time units. */
+  get width(): number {
+    return this.bucketWidth;
+  }
+
   get size(): number {
     return this.n + this.farCount;
   }

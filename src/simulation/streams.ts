@@ -3,13 +3,6 @@ import seedrandom from 'seedrandom';
 /** A source of uniform draws in [0, 1). */
 export type Stream = () => number;
 
-/** A stream with a saveable state; restoreStream(state) continues it exactly. */
-export type StatefulStream = Stream & { state(): object };
-
-export function restoreStream(state: object): StatefulStream {
-  return seedrandom.xor4096('', { state: state as never }) as unknown as StatefulStream;
-}
-
 /**
  * Independent random streams keyed by (seed, replicate, stream name). Each
  * stream is a seedrandom xor4096 generator seeded from that key alone, so a
@@ -29,12 +22,9 @@ export class StreamFactory {
     readonly salt = '',
   ) {}
 
-  /**
-   * A stream whose state can be saved and restored (for forking a replicate); it draws
-   * exactly the numbers `stream(name)` would. Not cached.
-   */
-  statefulStream(name: string): StatefulStream {
-    return seedrandom.xor4096(this.key(name), { state: true }) as unknown as StatefulStream;
+  /** A new, uncached stream for `name`, from its first number (for replaying a stream to a position). */
+  freshStream(name: string): Stream {
+    return seedrandom.xor4096(this.key(name));
   }
 
   private key(name: string): string {
