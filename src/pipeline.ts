@@ -35,18 +35,7 @@ export interface PreparedScenario {
 export function prepareScenario(file: string, overrides?: ReadonlyMap<string, number>): PreparedScenario {
   const scenario = loadScenario(file);
   const parameters = resolveOverridden(scenario, overrides);
-  let modelFile: ModelFile;
-  try {
-    modelFile = readModelFile(scenario.modelFile);
-  } catch (e) {
-    if (e instanceof InputError && e.line === undefined && e.file === scenario.modelFile) {
-      // Point at the scenario field that names the model.
-      const owner = scenario.source;
-      const { line, col } = owner.locate(['model']);
-      throw new InputError(owner.file, `model: cannot read '${path.relative(path.dirname(file), scenario.modelFile)}': ${e.detail}`, line, col);
-    }
-    throw e;
-  }
+  const modelFile = readNamedFile(scenario, file, 'model', scenario.modelFile, readModelFile);
   const model = compileModel(modelFile, parameters);
   const grid = yearGrid(scenario.calendar.start, scenario.calendar.warmupYears, scenario.calendar.horizonYears);
   const dependents = formulaDependents(scenario);
@@ -57,7 +46,7 @@ export function prepareScenario(file: string, overrides?: ReadonlyMap<string, nu
   };
   const plan = planPolicy(scenario, parameters, grid.bounds.at(-1)!, (p) => readersOf(p).length > 0, overrides);
   const metrics = outputMetrics(model);
-  const targets = scenario.targetsFile ? readTargetsOf(scenario, file) : undefined;
+  const targets = scenario.targetsFile ? readNamedFile(scenario, file, 'targets', scenario.targetsFile, loadTargets) : undefined;
   if (targets) checkTargetsAgainst(targets, metrics, grid.labels);
   const epochs = plan.epochs.map((e, i) => ({ start: e.start, model: i === 0 ? model : compileModel(modelFile, e.parameters) }));
   return {
@@ -104,14 +93,15 @@ export function checkOverrides(file: string, overrides: ReadonlyMap<string, numb
   resolveOverridden(scenario, overrides);
 }
 
-function readTargetsOf(scenario: Scenario, file: string): TargetsFile {
+/** Reads a file the scenario names in `field`; a missing or unreadable one is reported at that field. */
+function readNamedFile<T>(scenario: Scenario, file: string, field: string, target: string, read: (file: string) => T): T {
   try {
-    return loadTargets(scenario.targetsFile!);
+    return read(target);
   } catch (e) {
-    if (e instanceof InputError && e.line === undefined && e.file === scenario.targetsFile) {
+    if (e instanceof InputError && e.line === undefined && e.file === target) {
       const owner = scenario.source;
-      const { line, col } = owner.locate(['targets']);
-      throw new InputError(owner.file, `targets: cannot read '${path.relative(path.dirname(file), scenario.targetsFile!)}': ${e.detail}`, line, col);
+      const { line, col } = owner.locate([field]);
+      throw new InputError(owner.file, `${field}: cannot read '${path.relative(path.dirname(file), target)}': ${e.detail}`, line, col);
     }
     throw e;
   }

@@ -1,3 +1,4 @@
+import { main } from '../src/cli/main.js';
 import { prepareScenario, runReplicates } from '../src/pipeline.js';
 
 /** Runs a scenario in-process and returns metric(name) -> per-replicate arrays of yearly values. */
@@ -18,4 +19,12 @@ export function meanAndSe(xs: number[]): { mean: number; se: number } {
   const mean = xs.reduce((a, b) => a + b, 0) / n;
   const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
   return { mean, se: sd / Math.sqrt(n) };
+}
+
+/** Runs the command line in-process and collects what it printed. */
+export async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
 }

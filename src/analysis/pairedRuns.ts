@@ -56,17 +56,7 @@ export async function runScenarioVariants(
       keep(job, simulateReplicate({ epochs: p.epochs, grid: p.grid, seed: settings.seed, replicate: job.replicate, scale: settings.scale, streamSalt: '' }));
     }
   } else {
-    const tasks: ReplicateTask[] = jobs.map((job) => ({
-      file: job.p.file,
-      overrides: [...job.p.overrides],
-      replicate: job.replicate,
-      seed: settings.seed,
-      scale: settings.scale,
-      traceChildren: 0,
-      streamSalt: '',
-    }));
-    if (settings.pool) await settings.pool.run(tasks, (i, out) => keep(jobs[i]!, out));
-    else await runOnWorkers(tasks, settings.workers, (i, out) => keep(jobs[i]!, out), settings.onInterrupt);
+    await dispatch(jobs.map((job) => ({ file: job.p.file, overrides: job.p.overrides, replicate: job.replicate })), settings, (i, out) => keep(jobs[i]!, out));
   }
   return prepared.map((set, v) =>
     set.map((p, j) => ({
@@ -119,18 +109,7 @@ export async function runPairedVariants(
       keep(job, simulatePair(b, s, { grid: b.grid, seed: settings.seed, replicate: job.replicate, scale: settings.scale, streamSalt: '' }));
     }
   } else {
-    const tasks: ReplicateTask[] = jobs.map((job) => ({
-      file: baselineFile,
-      pairWith: scenarioFile,
-      overrides: [...job.overrides],
-      replicate: job.replicate,
-      seed: settings.seed,
-      scale: settings.scale,
-      traceChildren: 0,
-      streamSalt: '',
-    }));
-    if (settings.pool) await settings.pool.run(tasks, (i, out) => keep(jobs[i]!, out));
-    else await runOnWorkers(tasks, settings.workers, (i, out) => keep(jobs[i]!, out), settings.onInterrupt);
+    await dispatch(jobs.map((job) => ({ file: baselineFile, pairWith: scenarioFile, overrides: job.overrides, replicate: job.replicate })), settings, (i, out) => keep(jobs[i]!, out));
   }
   return variants.map((overrides, v) => {
     const [b, s] = [0, 1].map((j) => ({
@@ -141,6 +120,17 @@ export async function runPairedVariants(
     })) as [ScenarioResults, ScenarioResults];
     return { overrides, baseline: b, scenario: s, outcomes: pairedOutcomes(b, s, factors) };
   });
+}
+
+/** Runs replicate tasks (common random numbers, no trace) on the analysis's pool or a pool of their own. */
+async function dispatch(
+  tasks: { file: string; pairWith?: string; overrides: Overrides; replicate: number }[],
+  settings: PairedSettings & { pool?: ReplicatePool },
+  onResult: (i: number, out: ReplicateOutput) => void,
+): Promise<void> {
+  const full: ReplicateTask[] = tasks.map((t) => ({ ...t, overrides: [...t.overrides], seed: settings.seed, scale: settings.scale, traceChildren: 0, streamSalt: '' }));
+  if (settings.pool) await settings.pool.run(full, onResult);
+  else await runOnWorkers(full, settings.workers, onResult, settings.onInterrupt);
 }
 
 export function mean(xs: ArrayLike<number>): number {

@@ -7,7 +7,6 @@ import { comparisonCsv, cumulativeByYear, horizonSummary, type HorizonSummary } 
 import { toCsv } from '../results/csv.js';
 import { discountFactors, readDiscountSchedule } from '../results/discounting.js';
 import { defaultOutputDir, writeFolderAtomically, type FileContent } from '../results/outputFolder.js';
-import { InputError } from '../scenario/inputError.js';
 import { restoreValues, storeReplicate, type StoredReplicate } from '../results/shardFolder.js';
 import { TOOL, VERSION } from '../version.js';
 import { parseReplicates, parseScale, parseSeed, parseWorkers } from './options.js';

@@ -2,19 +2,13 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runCli as cli } from '../helpers.js';
 
 /** Issue #6: explain, sensitivity (tornado, PSA), sweep with a threshold, calibrate. */
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ehsim-analysis-'));
 const BASE = 'scenarios/england/baseline.yaml';
 const FUNDING = 'scenarios/england/funding-restoration.yaml';
 
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 function csv(file: string): Record<string, string>[] {
   const [head, ...lines] = readFileSync(file, 'utf8').trimEnd().split('\n');

@@ -2,16 +2,10 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers.js';
 
 const dir = 'tests/fixtures/bad';
 
-async function runCli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** Runs `ehsim run` on a bad file: exit 2, one short located message, no stack trace, nothing written. */
 async function expectRejected(file: string, pattern: RegExp) {
