@@ -38,8 +38,12 @@ export function cloneState<T>(value: T, shared: ReadonlySet<object>, factories: 
   const proto = Object.getPrototypeOf(obj) as object;
   const factory = factories.get(proto);
   if (!factory && proto !== Object.prototype) throw new TypeError(`cloneState: no factory for class ${(proto as { constructor?: { name?: string } }).constructor?.name}`);
-  const copy = (factory ? factory(obj as never) : {}) as Record<string, unknown>;
+  // A plain object is spread, which keeps its hidden class (one built key by key would not).
+  const copy = (factory ? factory(obj as never) : { ...obj }) as Record<string, unknown>;
   memo.set(obj, copy);
-  for (const key of Object.keys(obj)) copy[key] = cloneState((obj as Record<string, unknown>)[key], shared, factories, memo);
+  for (const key of Object.keys(obj)) {
+    const v = (obj as Record<string, unknown>)[key];
+    if (factory || (v !== null && typeof v === 'object')) copy[key] = cloneState(v, shared, factories, memo);
+  }
   return copy as unknown as T;
 }

@@ -2,6 +2,7 @@
  * Issue #4's benchmarks, each in its own process so peak memory is its own.
  * Usage: npm run bench            (all; about 10 minutes on 2 cores)
  *        npm run bench -- quick   (skips the 1,000-replicate memory run)
+ *        npm run bench -- psa     (also issue #6's 200-draw PSA at scale 0.05; about 11 more minutes)
  * Results are recorded in docs/benchmarks.md with the command that produced them.
  */
 import { execFileSync } from 'node:child_process';
@@ -45,4 +46,21 @@ if (!quick) {
   console.log(
     `5. peak memory, scale 0.01, 2 workers: 10 replicates ${ten.maxRssMb} MB, 1,000 replicates ${thousand.maxRssMb} MB (${(thousand.maxRssMb / ten.maxRssMb).toFixed(2)}x; target: within the memory of 10); 1,000 replicates took ${thousand.seconds.toFixed(0)} s`,
   );
+}
+
+if (process.argv.includes('psa')) {
+  const psa = timed([
+    ...tsx,
+    'src/cli.ts',
+    'sensitivity',
+    'scenarios/england/baseline.yaml',
+    'scenarios/england/funding-restoration.yaml',
+    '--psa',
+    '200',
+    '--scale',
+    '0.05',
+    '--out',
+    'output/bench-psa-200',
+  ]);
+  console.log(`6. 200-draw PSA at scale 0.05 (funding restoration, 2 workers): ${(psa.seconds / 60).toFixed(1)} min, peak ${psa.maxRssMb} MB (target <= 10 min)`);
 }
