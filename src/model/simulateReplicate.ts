@@ -425,7 +425,7 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
     const memo = new Map<object, unknown>();
     const state = cloneState({ ch, sim, acc, resources, entries: entriesByEpoch.slice(0, nStates), lastDrawAt, gapDrawsBefore, pendingAt, arrivalToken, drawCounts }, shared, FACTORIES, memo);
     const valuesSoFar = values.slice();
-    const at = { nextYear, nextEpoch, now };
+    const at = { nextYear, now };
     return () => {
       ch = state.ch;
       sim = state.sim;
@@ -442,7 +442,7 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
       model = epochs[0]!.model;
       states = model.states;
       entryOffset = 0;
-      nextEpoch = 1;
+      nextEpoch = 1; // the fork's first epoch change is on the fork day or later
       entriesByEpoch = new Float64Array(epochs.length * nStates);
       entriesByEpoch.set(state.entries);
       ({ bounds, rates } = arrivalPeriods(epochs));
@@ -463,8 +463,6 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
         pendingAt[a] = next;
         if (next < Infinity) sim.schedule(next, ARRIVAL, a, arrivalToken[a]!);
       });
-      // The baseline's epochs ran to this day; the fork's first change is on it or later.
-      void at.nextEpoch;
     };
   }
   runToEnd();
