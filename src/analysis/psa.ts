@@ -2,18 +2,67 @@ import { StreamFactory } from '../simulation/streams.js';
 import { summarise, type Summary } from '../results/statistics.js';
 import { OUTCOMES, type OutcomeName } from './outcomes.js';
 import { mean, runPairedVariants, type PairedSettings } from './pairedRuns.js';
-import { quantile, type UncertainParameter } from './uncertainty.js';
+import { jStat, quantile, type UncertainParameter } from './uncertainty.js';
+
+/** Correlations between the normal scores of parameters' draws (a Gaussian copula). */
+export interface Correlation {
+  a: string;
+  b: string;
+  rho: number;
+}
 
 /**
  * Parameter draws for a probabilistic analysis: draw d of parameter p is the inverse CDF of
  * p's distribution at a uniform from the stream keyed (seed, d, 'psa', p), so a draw does not
- * depend on which other parameters are varied or in what order.
+ * depend on which other parameters are varied or in what order. With correlations, the uniforms
+ * of the parameters involved are turned into normal scores, mixed by the Cholesky factor of the
+ * correlation matrix and turned back (a Gaussian copula): each keeps its own distribution.
  */
-export function drawParameters(params: UncertainParameter[], draws: number, seed: number): Map<string, number>[] {
+export function drawParameters(params: UncertainParameter[], draws: number, seed: number, correlations: Correlation[] = []): Map<string, number>[] {
+  const names = params.map((p) => p.name);
+  const L = correlations.length ? cholesky(correlationMatrix(names, correlations)) : null;
   return Array.from({ length: draws }, (_, d) => {
     const streams = new StreamFactory(seed, d, 'psa');
-    return new Map(params.map((p) => [p.name, quantile(p.distribution, clampOpen(streams.stream(p.name)()))]));
+    let u = names.map((name) => clampOpen(streams.stream(name)()));
+    if (L) {
+      const z = u.map((x) => jStat.normal.inv(x, 0, 1));
+      // Rows that are unit vectors (parameters mixed with none before them) keep their uniform exactly.
+      u = L.map((row, i) => (isUnitRow(row, i) ? u[i]! : clampOpen(jStat.normal.cdf(row.reduce((acc, l, j) => acc + l * z[j]!, 0), 0, 1))));
+    }
+    return new Map(params.map((p, i) => [p.name, quantile(p.distribution, u[i]!)]));
   });
+}
+
+function isUnitRow(row: number[], i: number): boolean {
+  return row.every((l, j) => (j === i ? l === 1 : l === 0));
+}
+
+function correlationMatrix(names: string[], correlations: Correlation[]): number[][] {
+  const m: number[][] = names.map((_, i) => names.map((__, j) => (i === j ? 1 : 0)));
+  for (const c of correlations) {
+    const i = names.indexOf(c.a);
+    const j = names.indexOf(c.b);
+    m[i]![j] = c.rho;
+    m[j]![i] = c.rho;
+  }
+  return m;
+}
+
+/** Lower-triangular L with L Lᵀ = m; throws if m is not positive definite. */
+export function cholesky(m: number[][]): number[][] {
+  const n = m.length;
+  const L = m.map(() => new Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = m[i]![j]!;
+      for (let k = 0; k < j; k++) sum -= L[i]![k]! * L[j]![k]!;
+      if (i === j) {
+        if (!(sum > 1e-12)) throw new RangeError('the correlations are not consistent with one another (the matrix is not positive definite)');
+        L[i]![i] = Math.sqrt(sum);
+      } else L[i]![j] = sum / L[j]![j]!;
+    }
+  }
+  return L;
 }
 
 /** Keeps u inside (0, 1) so unbounded distributions give finite quantiles. */
@@ -52,8 +101,9 @@ export async function runPsa(
   wtps: number[],
   noiseReplicates: number,
   settings: PairedSettings,
+  correlations: Correlation[] = [],
 ): Promise<PsaResult> {
-  const draws = drawParameters(params, n, settings.seed);
+  const draws = drawParameters(params, n, settings.seed, correlations);
   const outcomes = Object.keys(OUTCOMES) as OutcomeName[];
   const [results, noiseRun] = [
     await runPairedVariants(baseline, scenario, draws, { ...settings, distinctReplicates: true }),

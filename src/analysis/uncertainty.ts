@@ -1,7 +1,7 @@
 import jstat from 'jstat';
 
 // jstat is CommonJS: its namespace arrives as the default export.
-const { jStat } = jstat;
+export const { jStat } = jstat;
 import type { PreparedScenario } from '../pipeline.js';
 import type { UncertaintySpec } from '../scenario/loadScenario.js';
 

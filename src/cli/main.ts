@@ -111,6 +111,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           .option('wtp-max', { type: 'string', describe: 'PSA: largest willingness to pay per re-referral avoided, £ (default 300000)' })
           .option('wtp-steps', { type: 'string', describe: 'PSA: points on the acceptability curve (default 31)' })
           .option('noise-replicates', { type: 'string', describe: 'PSA: replicates at central values that measure Monte Carlo noise (default 8)' })
+          .option('correlations', { type: 'string', describe: 'PSA: YAML/JSON file of correlations between parameters (Gaussian copula; default: independent)' })
           .options({ ...analysisOptions('2', '0.02'), replicates: { alias: 'n', type: 'string', describe: 'paired replicates per run (default: 2 for --tornado, 1 per draw for --psa)' } }),
       (a) => {
         action = () => sensitivityCommand(a as never, argv, io.out);

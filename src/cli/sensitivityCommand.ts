@@ -1,12 +1,13 @@
 import { ceacChart, scatterChart, tornadoChart } from '../analysis/charts.js';
 import { OUTCOMES, type OutcomeName } from '../analysis/outcomes.js';
-import { runPsa } from '../analysis/psa.js';
+import { drawParameters, runPsa } from '../analysis/psa.js';
 import { runTornado } from '../analysis/tornado.js';
 import { describeDistribution, uncertainParameters, type UncertainParameter } from '../analysis/uncertainty.js';
 import { prepareScenario } from '../pipeline.js';
 import { toCsv } from '../results/csv.js';
 import type { FileContent } from '../results/outputFolder.js';
-import { argumentError } from '../scenario/inputError.js';
+import { argumentError, InputError } from '../scenario/inputError.js';
+import { loadCorrelations } from '../scenario/loadCorrelations.js';
 import { VERSION } from '../version.js';
 import { analysisManifest, parseAnalysisSettings, writeAnalysisFolder, type AnalysisSettings } from './analysisOutput.js';
 import { onInterrupt } from './interrupt.js';
@@ -21,6 +22,7 @@ export interface SensitivityArgs {
   wtpMax?: unknown;
   wtpSteps?: unknown;
   noiseReplicates?: unknown;
+  correlations?: string;
   replicates?: unknown;
   seed: unknown;
   scale: unknown;
@@ -107,10 +109,20 @@ async function psa(args: SensitivityArgs, argv: string[], settings: AnalysisSett
   const steps = whole(args.wtpSteps ?? '31', '--wtp-steps', 2);
   const wtps = Array.from({ length: steps }, (_, i) => (wtpMax * i) / (steps - 1));
 
+  const correlations = args.correlations ? loadCorrelations(args.correlations, params.map((p) => p.name)) : undefined;
+  if (correlations) {
+    try {
+      drawParameters(params, 1, settings.seed, correlations.correlations);
+    } catch (e) {
+      if (e instanceof RangeError) throw new InputError(correlations.file, e.message);
+      throw e;
+    }
+  }
+
   const bar = progressBar((n * settings.replicates + noiseReplicates) * 2, 'psa');
   let r;
   try {
-    r = await runPsa(args.baseline, args.scenario, params, n, wtps, noiseReplicates, { ...settings, onInterrupt, onProgress: () => bar.tick() });
+    r = await runPsa(args.baseline, args.scenario, params, n, wtps, noiseReplicates, { ...settings, onInterrupt, onProgress: () => bar.tick() }, correlations?.correlations);
   } finally {
     bar.stop();
   }
@@ -149,7 +161,9 @@ async function psa(args: SensitivityArgs, argv: string[], settings: AnalysisSett
         analysisManifest('psa', argv, [args.baseline, args.scenario], settings, started, {
           draws: n,
           noise_replicates: noiseReplicates,
-          correlations: 'none: parameters are drawn independently',
+          correlations: correlations
+            ? { file: correlations.file, sha256: correlations.sha256, method: 'Gaussian copula on normal scores', pairs: correlations.correlations }
+            : 'none: parameters are drawn independently',
           parameters: params.map((p) => ({ name: p.name, unit: p.unit, central: p.value, distribution: describeDistribution(p.distribution) })),
         }),
         null,

@@ -2,6 +2,7 @@
 declare module 'jstat' {
   interface Inv2 {
     inv(p: number, a: number, b: number): number;
+    cdf(x: number, a: number, b: number): number;
   }
   const jStat: {
     beta: Inv2;

@@ -86,6 +86,19 @@ describe('ehsim sensitivity --psa', () => {
     for (let i = 1; i < probs.length; i++) expect(probs[i]).toBeGreaterThanOrEqual(probs[i - 1]!);
     for (const f of ['psa-cost-effect', 'psa-acceptability']) expect(existsSync(path.join(out, `${f}.png`))).toBe(true);
   }, 120_000);
+
+  it('takes a correlations file, records it, and refuses one naming a parameter not varied (exit 2)', async () => {
+    const out = path.join(tmp, 'psa-corr');
+    const r = await cli(['sensitivity', BASE, FUNDING, '--psa', '3', '--correlations', 'scenarios/england/psa-correlations.yaml', '--noise-replicates', '2', '--scale', '0.003', '--out', out]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.correlations.pairs.length).toBe(2);
+    const bad = await cli(['sensitivity', BASE, FUNDING, '--psa', '3', '--params', 'stepDown,restorationFunding', '--correlations', 'scenarios/england/psa-correlations.yaml', '--scale', '0.003', '--out', path.join(tmp, 'never-psa')]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/psa-correlations\.yaml:\d+:\d+: correlations\.0\.a: 'earlyHelpCostPerEpisode' is not one of the parameters being varied/);
+    expect(existsSync(path.join(tmp, 'never-psa'))).toBe(false);
+  }, 120_000);
 });
 
 describe('ehsim sweep', () => {

@@ -1,6 +1,6 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { drawParameters } from '../../src/analysis/psa.js';
+import { cholesky, drawParameters } from '../../src/analysis/psa.js';
 import { quantile } from '../../src/analysis/uncertainty.js';
 import { nelderMead } from '../../src/calibration/nelderMead.js';
 import type { UncertaintySpec } from '../../src/scenario/loadScenario.js';
@@ -40,6 +40,35 @@ describe('PSA draws', () => {
     expect(both.map((d) => d.get('b'))).toEqual(onlyB.map((d) => d.get('b')));
     expect(drawParameters(params, 50, 3)).toEqual(both);
     expect(drawParameters(params, 50, 4)).not.toEqual(both);
+  });
+});
+
+describe('correlated PSA draws (Gaussian copula)', () => {
+  const params = [
+    { name: 'a', value: 0, unit: 'x', source: '', distribution: { type: 'normal', mean: 10, sd: 2 } as UncertaintySpec },
+    { name: 'b', value: 0, unit: 'x', source: '', distribution: { type: 'uniform', min: 0, max: 1 } as UncertaintySpec },
+    { name: 'c', value: 0, unit: 'x', source: '', distribution: { type: 'gamma', shape: 2, scale: 1 } as UncertaintySpec },
+  ];
+  it('give the asked correlation of normal scores, keep each distribution, and leave other parameters alone', () => {
+    const n = 4000;
+    const rho = 0.8;
+    const draws = drawParameters(params, n, 5, [{ a: 'a', b: 'b', rho }]);
+    const za = draws.map((d) => (d.get('a')! - 10) / 2);
+    const zb = draws.map((d) => quantile({ type: 'normal', mean: 0, sd: 1 }, d.get('b')!));
+    const r = za.reduce((s, x, i) => s + x * zb[i]!, 0) / Math.sqrt(za.reduce((s, x) => s + x * x, 0) * zb.reduce((s, x) => s + x * x, 0));
+    // Standard error of a correlation near rho: (1 - rho^2) / sqrt(n).
+    expect(Math.abs(r - rho)).toBeLessThan((4 * (1 - rho * rho)) / Math.sqrt(n));
+    const b = draws.map((d) => d.get('b')!);
+    expect(Math.min(...b)).toBeGreaterThan(0);
+    expect(Math.max(...b)).toBeLessThan(1);
+    expect(Math.abs(b.reduce((s, x) => s + x, 0) / n - 0.5)).toBeLessThan(4 * Math.sqrt(1 / 12 / n));
+    // The first parameter of the matrix and any uncorrelated one draw exactly as without correlations.
+    const plain = drawParameters(params, n, 5);
+    expect(draws.map((d) => d.get('a'))).toEqual(plain.map((d) => d.get('a')));
+    expect(draws.map((d) => d.get('c'))).toEqual(plain.map((d) => d.get('c')));
+  });
+  it('refuses correlations that cannot hold together', () => {
+    expect(() => cholesky([[1, 0.9, 0.9], [0.9, 1, -0.9], [0.9, -0.9, 1]])).toThrow(/not positive definite/);
   });
 });
 
