@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { chartFrame, PALETTE, type Chart } from '../report/charts.js';
-import { OUTCOMES, type OutcomeName } from './outcomes.js';
+import { OUTCOMES, type OutcomeName } from '../results/outcomes.js';
 
 export interface ChartMeta {
   version: string;

@@ -1,6 +1,6 @@
 import { StreamFactory } from '../simulation/streams.js';
 import { summarise, type Summary } from '../results/statistics.js';
-import { OUTCOMES, type OutcomeName } from './outcomes.js';
+import { OUTCOMES, type OutcomeName } from '../results/outcomes.js';
 import { mean, runPairedVariants, type PairedSettings } from './pairedRuns.js';
 import { jStat, quantile, type UncertainParameter } from './uncertainty.js';
 

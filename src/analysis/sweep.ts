@@ -1,6 +1,6 @@
 import { argumentError } from '../scenario/inputError.js';
 import { summarise, type Summary } from '../results/statistics.js';
-import { isOutcome, OUTCOMES, type OutcomeName } from './outcomes.js';
+import { isOutcome, OUTCOMES, type OutcomeName } from '../results/outcomes.js';
 import { runPairedVariants, type PairedSettings, type PairedVariant } from './pairedRuns.js';
 
 /** Parses --values a,b,c or --range from:to:steps into the grid of parameter values. */

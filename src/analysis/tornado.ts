@@ -1,5 +1,5 @@
 import { summarise, type Summary } from '../results/statistics.js';
-import { OUTCOMES, type OutcomeName } from './outcomes.js';
+import { OUTCOMES, type OutcomeName } from '../results/outcomes.js';
 import { runPairedVariants, type PairedSettings } from './pairedRuns.js';
 import { quantile, type UncertainParameter } from './uncertainty.js';
 

@@ -1,5 +1,5 @@
 import { ceacChart, scatterChart, tornadoChart } from '../analysis/charts.js';
-import { OUTCOMES, type OutcomeName } from '../analysis/outcomes.js';
+import { OUTCOMES, type OutcomeName } from '../results/outcomes.js';
 import { drawParameters, runPsa } from '../analysis/psa.js';
 import { runTornado } from '../analysis/tornado.js';
 import { describeDistribution, uncertainParameters, type UncertainParameter } from '../analysis/uncertainty.js';

@@ -1,6 +1,6 @@
 import { sweepChart } from '../analysis/charts.js';
 import { findThreshold, parseThreshold, runSweep, sweepValues, type ThresholdResult } from '../analysis/sweep.js';
-import { OUTCOMES, type OutcomeName } from '../analysis/outcomes.js';
+import { OUTCOMES, type OutcomeName } from '../results/outcomes.js';
 import { prepareScenario } from '../pipeline.js';
 import { toCsv } from '../results/csv.js';
 import type { FileContent } from '../results/outputFolder.js';

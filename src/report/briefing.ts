@@ -1,3 +1,4 @@
+import { OUTCOMES } from '../results/outcomes.js';
 import { buildCharts, type Chart } from './charts.js';
 import { count, interval, money, percent, signedCount } from './format.js';
 import { manifestScenarios, type AnnualRow, type CumulativeSummary, type ManifestScenario, type RunFolder } from './runFolder.js';
@@ -176,15 +177,9 @@ function levelFindings(run: RunFolder, s: ManifestScenario): string[] {
   return out;
 }
 
+/** The headline table's rows: every horizon outcome, then the return per pound. */
 const DIFFERENCES: [string, string, 'count' | 'money' | 'ratio'][] = [
-  ['rereferrals_avoided', 'Re-referrals avoided', 'count'],
-  ['cin_starts_avoided', 'Child in need episodes avoided', 'count'],
-  ['cp_starts_avoided', 'Child protection plans avoided', 'count'],
-  ['cla_starts_avoided', 'Care entries avoided', 'count'],
-  ['early_help_extra_cost', 'Extra early-help spending', 'money'],
-  ['social_care_cost_change', 'Change in social care spending', 'money'],
-  ['net_cost', 'Net cost (undiscounted)', 'money'],
-  ['net_present_cost', 'Net present cost (discounted)', 'money'],
+  ...(Object.entries(OUTCOMES) as [string, { label: string; unit: string }][]).map(([key, o]): [string, string, 'count' | 'money'] => [key, o.label, o.unit === 'GBP' ? 'money' : 'count']),
   ['return_per_pound', 'Social care savings per £1 of early help', 'ratio'],
 ];
 

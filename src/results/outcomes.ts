@@ -1,6 +1,6 @@
-import type { PairedOutcomes } from '../results/comparison.js';
+import type { PairedOutcomes } from './comparison.js';
 
-/** The horizon outcomes an analysis can report, with how to read them. */
+/** Horizon outcomes of a paired comparison (summary.json, the briefing, the analyses), with how to read them. */
 export const OUTCOMES: Record<keyof PairedOutcomes, { label: string; unit: string }> = {
   rereferrals_avoided: { label: 'Re-referrals avoided', unit: 'children' },
   cin_starts_avoided: { label: 'Child in need episodes avoided', unit: 'children' },
@@ -9,7 +9,7 @@ export const OUTCOMES: Record<keyof PairedOutcomes, { label: string; unit: strin
   early_help_extra_cost: { label: 'Extra early-help spending', unit: 'GBP' },
   social_care_cost_change: { label: 'Change in social care spending', unit: 'GBP' },
   net_cost: { label: 'Net cost (undiscounted)', unit: 'GBP' },
-  net_present_cost: { label: 'Net present cost', unit: 'GBP' },
+  net_present_cost: { label: 'Net present cost (discounted)', unit: 'GBP' },
 };
 
 export type OutcomeName = keyof PairedOutcomes;
