@@ -2,7 +2,7 @@ import path from 'node:path';
 import { yearGrid, type YearGrid } from './model/calendar.js';
 import { compileModel, type CompiledModel } from './model/compileModel.js';
 import { readModelFile, type ModelFile } from './model/modelFile.js';
-import { outputMetrics, simulateReplicate, type ModelEpoch, type ReplicateInput, type ReplicateOutput } from './model/simulateReplicate.js';
+import { outputMetrics, simulateReplicate, type ModelEpoch, type ReplicateInput, type ReplicateOutput } from './simulation/simulateReplicate.js';
 import { planPolicy, type LeverPlan } from './parameters/levers.js';
 import { runOnWorkers } from './parallel/replicatePool.js';
 import { formulaDependents, LeverValueError, resolveParameters, type ResolvedParameters } from './parameters/resolveParameters.js';

@@ -1,4 +1,4 @@
-import { simulateReplicate, type ReplicateOutput } from '../model/simulateReplicate.js';
+import { simulateReplicate, type ReplicateOutput } from '../simulation/simulateReplicate.js';
 import { runOnWorkers, type ReplicatePool } from '../parallel/replicatePool.js';
 import type { ReplicateTask } from '../parallel/replicateWorker.js';
 import { checkComparable, checkOverrides, discountScheduleOf, prepareScenario, simulatePair, type PreparedScenario } from '../pipeline.js';

@@ -1,4 +1,4 @@
-import { StreamFactory } from '../simulation/streams.js';
+import { StreamFactory } from '../kernel/streams.js';
 import { summarise, type Summary } from '../results/statistics.js';
 import { OUTCOMES, type OutcomeName } from '../results/outcomes.js';
 import { mean, runPairedVariants, type PairedSettings } from './pairedRuns.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { TraceRow } from '../model/trace.js';
+import type { TraceRow } from '../simulation/trace.js';
 import { defaultWorkers } from '../parallel/replicatePool.js';
 import { parametersForManifest } from '../parameters/resolveParameters.js';
 import { prepareScenario, runAll, scenarioForManifest, targetsForManifest, type PreparedScenario } from '../pipeline.js';

@@ -1,5 +1,5 @@
 import type { ResolvedParameters } from '../parameters/resolveParameters.js';
-import { checkDistribution, makeSampler, type DistributionSpec, type Sampler } from '../simulation/distributions.js';
+import { checkDistribution, makeSampler, type DistributionSpec, type Sampler } from '../kernel/distributions.js';
 import { parseFormula, type ParsedFormula } from '../parameters/formula.js';
 import { Attr, DAYS_PER_YEAR, Kind, type CompiledGroup, type CompiledModel, type CompiledState, type Modifier, type Transition } from './compiledModel.js';
 

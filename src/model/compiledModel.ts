@@ -1,5 +1,5 @@
 import type { ParsedFormula } from '../parameters/formula.js';
-import type { Sampler } from '../simulation/distributions.js';
+import type { Sampler } from '../kernel/distributions.js';
 
 /** What a compiled model is: numeric tables the simulation runs fast (compileModel.ts builds them). */
 export const DAYS_PER_YEAR = 365.25;

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { Piscina } from 'piscina';
-import type { ReplicateOutput } from '../model/simulateReplicate.js';
+import type { ReplicateOutput } from '../simulation/simulateReplicate.js';
 import { InputError } from '../scenario/inputError.js';
 import type { ReplicateTask } from './replicateWorker.js';
 

@@ -3,7 +3,7 @@
  * compiles a scenario once and keeps it; a replicate's random streams depend
  * only on (seed, replicate, salt), so which worker runs it changes nothing.
  */
-import { simulateReplicate, type ReplicateOutput } from '../model/simulateReplicate.js';
+import { simulateReplicate, type ReplicateOutput } from '../simulation/simulateReplicate.js';
 import { prepareScenario, simulatePair, type PreparedScenario } from '../pipeline.js';
 import { InputError } from '../scenario/inputError.js';
 

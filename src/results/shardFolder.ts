@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { TraceRow } from '../model/trace.js';
+import type { TraceRow } from '../simulation/trace.js';
 import { InputError } from '../scenario/inputError.js';
 
 /** One replicate of one scenario, stored losslessly (JSON numbers round-trip doubles exactly). */

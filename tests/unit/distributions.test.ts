@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkDistribution, makeSampler, type DistributionSpec } from '../../src/simulation/distributions.js';
-import { nextPoissonArrival } from '../../src/simulation/arrivals.js';
-import { StreamFactory } from '../../src/simulation/streams.js';
+import { checkDistribution, makeSampler, type DistributionSpec } from '../../src/kernel/distributions.js';
+import { nextPoissonArrival } from '../../src/kernel/arrivals.js';
+import { StreamFactory } from '../../src/kernel/streams.js';
 
 const N = 200_000;
 

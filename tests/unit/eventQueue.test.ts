@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EventQueue } from '../../src/simulation/eventQueue.js';
-import { StreamFactory } from '../../src/simulation/streams.js';
+import { EventQueue } from '../../src/kernel/eventQueue.js';
+import { StreamFactory } from '../../src/kernel/streams.js';
 
 describe('EventQueue', () => {
   it('pops events in time order', () => {

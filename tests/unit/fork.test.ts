@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simulateReplicate } from '../../src/model/simulateReplicate.js';
+import { simulateReplicate } from '../../src/simulation/simulateReplicate.js';
 import { forkDay, prepareScenario } from '../../src/pipeline.js';
 
 /**

@@ -1,7 +1,7 @@
-import type { Stream } from '../simulation/streams.js';
-import { dateOfDay } from './calendar.js';
+import type { Stream } from '../kernel/streams.js';
+import { dateOfDay } from '../model/calendar.js';
 import { BIRTH_DAY, FLAGS, HAD_EARLY_HELP_BIT, LAST_CLOSURE, PREVIOUS_REFERRALS, STRIDE, type Children } from './children.js';
-import { DAYS_PER_YEAR, type CompiledModel } from './compileModel.js';
+import { DAYS_PER_YEAR, type CompiledModel } from '../model/compileModel.js';
 
 export interface TraceRow {
   replicate: number;

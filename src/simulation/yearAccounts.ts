@@ -1,6 +1,6 @@
-import type { Resource } from '../simulation/resource.js';
+import type { Resource } from '../kernel/resource.js';
 import { FLAGS, STATE, STRIDE, WAITING_BIT, type Children } from './children.js';
-import { DAYS_PER_YEAR, type CompiledModel, type CompiledState } from './compileModel.js';
+import { DAYS_PER_YEAR, type CompiledModel, type CompiledState } from '../model/compileModel.js';
 
 /**
  * What a replicate counts in the current financial year: counters named by

@@ -1,13 +1,13 @@
-import { nextPoissonArrival } from '../simulation/arrivals.js';
-import { Resource } from '../simulation/resource.js';
-import { Simulator } from '../simulation/simulator.js';
-import { cloneState, type Factory } from '../simulation/cloneState.js';
-import { EventQueue } from '../simulation/eventQueue.js';
-import { StreamFactory, type Stream } from '../simulation/streams.js';
-import { dateOfDay, type YearGrid } from './calendar.js';
+import { nextPoissonArrival } from '../kernel/arrivals.js';
+import { Resource } from '../kernel/resource.js';
+import { Simulator } from '../kernel/simulator.js';
+import { cloneState, type Factory } from '../kernel/cloneState.js';
+import { EventQueue } from '../kernel/eventQueue.js';
+import { StreamFactory, type Stream } from '../kernel/streams.js';
+import { dateOfDay, type YearGrid } from '../model/calendar.js';
 import * as Layout from './children.js';
 import { Children } from './children.js';
-import { Attr, DAYS_PER_YEAR, Kind, type CompiledModel, type CompiledState, type Modifier } from './compileModel.js';
+import { Attr, DAYS_PER_YEAR, Kind, type CompiledModel, type CompiledState, type Modifier } from '../model/compileModel.js';
 
 // Local copies: reading enum members or imported bindings in the hot loop costs a property lookup each time.
 const DECISION: number = Kind.Decision;
