@@ -1,127 +1,35 @@
 import type { ResolvedParameters } from '../parameters/resolveParameters.js';
-import { checkDistribution, makeSampler, type DistributionSpec, type Sampler } from '../kernel/distributions.js';
 import { parseFormula, type ParsedFormula } from '../parameters/formula.js';
-import { Attr, DAYS_PER_YEAR, Kind, type CompiledGroup, type CompiledModel, type CompiledState, type Modifier, type Transition } from './compiledModel.js';
+import { compileAttributes } from './compileAttributes.js';
+import { compileContext, refsIn, type At } from './compileContext.js';
+import { DAYS_PER_YEAR, Kind, type CompiledGroup, type CompiledModel, type CompiledState, type Transition } from './compiledModel.js';
+import type { ModelFile, StateDef } from './modelFile.js';
 
 export * from './compiledModel.js';
-import type { Counts, DistributionDef, ModelFile, ModifierDef, NumberRef, StateDef } from './modelFile.js';
 
-const UNIT_DAYS = { days: 1, workingDays: 7 / 5, weeks: 7, months: DAYS_PER_YEAR / 12, years: DAYS_PER_YEAR } as const;
 const KIND = { decision: Kind.Decision, activity: Kind.Activity, service: Kind.Service, dormant: Kind.Dormant, exit: Kind.Exit } as const;
 
 /** Turns a model file plus resolved parameters into numeric tables the simulation can run fast. */
 export function compileModel(model: ModelFile, params: ResolvedParameters): CompiledModel {
   const { def, source } = model;
-  const read = new Map<string, string[]>();
-  const noteRead = (name: string, at: (string | number)[]) => read.set(name, [...(read.get(name) ?? []), at.join('.')]);
+  const cx = compileContext(model, params);
+  const { metric, metricIndex, metrics, counters, num, prob, nonNegative, describeParams, dist } = cx;
   const stateNames = Object.keys(def.states);
   const stateIndex = new Map(stateNames.map((n, i) => [n, i]));
-  const metrics: string[] = [];
-  const metricIndex = new Map<string, number>();
-  const metric = (name: string): number => {
-    let i = metricIndex.get(name);
-    if (i === undefined) {
-      i = metrics.length;
-      metrics.push(name);
-      metricIndex.set(name, i);
-    }
-    return i;
-  };
-  const counters = (c: Counts | undefined) => (c === undefined ? [] : (Array.isArray(c) ? c : [c]).map(metric));
-
-  const num = (ref: NumberRef, at: (string | number)[]): number => {
-    if (typeof ref === 'number') return ref;
-    const p = params.get(ref);
-    if (!p) throw source.error(at, `unknown parameter '${ref}' (not defined in the scenario)`);
-    if (typeof p.value !== 'number') throw source.error(at, `parameter '${ref}' is a table, expected a number`);
-    noteRead(ref, at);
-    return p.value;
-  };
-  const prob = (ref: NumberRef, at: (string | number)[]): number => {
-    const v = num(ref, at);
-    if (!(v >= 0 && v <= 1)) throw source.error(at, `probability ${typeof ref === 'string' ? `'${ref}' ` : ''}must be between 0 and 1, got ${v}`);
-    return v;
-  };
-  const stateRef = (name: string, at: (string | number)[]): number => {
+  const stateRef = (name: string, at: At): number => {
     const i = stateIndex.get(name);
     if (i === undefined) throw source.error(at, `unknown state '${name}' (states: ${stateNames.join(', ')})`);
     return i;
   };
-
-  /** "name = value (file:line:col)" for the parameters behind a model field, so errors point at the scenario too. */
-  const describeParams = (names: string[]): string => {
-    const parts = [...new Set(names)].flatMap((n) => {
-      const p = params.get(n);
-      if (!p) return [];
-      const { line, col } = p.declared.origin.locate(['parameters', n], true);
-      return [`${n} = ${typeof p.value === 'number' ? p.value : 'table'} (${p.declared.origin.file}:${line}:${col})`];
-    });
-    return parts.length ? `; parameters: ${parts.join(', ')}` : '';
-  };
-  const refsIn = (d: unknown): string[] =>
-    d && typeof d === 'object'
-      ? Object.entries(d).flatMap(([k, v]) => (typeof v === 'string' && k !== 'type' && k !== 'unit' ? [v] : refsIn(v)))
-      : [];
-
-  const dist = (d: DistributionDef, at: (string | number)[], defaultUnit: keyof typeof UNIT_DAYS = 'days'): Sampler => {
-    const spec = distSpec(d, at, defaultUnit);
-    const problem = checkDistribution(spec);
-    if (problem) throw source.error(at, `impossible distribution: ${problem}${describeParams(refsIn(d))}`);
-    return makeSampler(spec);
-  };
-  const distSpec = (d: DistributionDef, at: (string | number)[], defaultUnit: keyof typeof UNIT_DAYS): DistributionSpec => {
-    const k = UNIT_DAYS[d.unit ?? defaultUnit];
-    const n = (key: keyof DistributionDef) => num(d[key] as NumberRef, [...at, key]);
-    switch (d.type) {
-      case 'fixed':
-        return { type: 'fixed', value: n('value') * k };
-      case 'exponential':
-        return { type: 'exponential', mean: n('mean') * k };
-      case 'gamma': {
-        const shape = n('shape');
-        return { type: 'gamma', shape, scale: (n('mean') * k) / shape };
-      }
-      case 'lognormal': {
-        const median = n('median') * k;
-        if (!(median > 0)) throw source.error([...at, 'median'], `impossible distribution: lognormal median must be > 0, got ${median / k}`);
-        return { type: 'lognormal', meanlog: Math.log(median), sdlog: n('sdlog') };
-      }
-      case 'weibull':
-        return { type: 'weibull', shape: n('shape'), scale: n('scale') * k };
-      case 'uniform':
-        return { type: 'uniform', min: n('min') * k, max: n('max') * k };
-      case 'triangular':
-        return { type: 'triangular', min: n('min') * k, mode: n('mode') * k, max: n('max') * k };
-      case 'empirical': {
-        const p = params.get(d.table!);
-        if (!p) throw source.error([...at, 'table'], `unknown parameter '${d.table}' (not defined in the scenario)`);
-        if (typeof p.value === 'number') throw source.error([...at, 'table'], `parameter '${d.table}' is a number, expected a {breaks, weights} table`);
-        noteRead(d.table!, [...at, 'table']);
-        return { type: 'empirical', breaks: p.value.breaks.map((b) => b * k), weights: p.value.weights };
-      }
-      case 'mixture': {
-        const comps = d.components!;
-        return {
-          type: 'mixture',
-          weights: comps.map((c, i) => num(c.weight, [...at, 'components', i, 'weight'])),
-          components: comps.map((c, i) => distSpec(c.distribution, [...at, 'components', i, 'distribution'], d.unit ?? defaultUnit)),
-        };
-      }
-    }
-  };
-
-  const modifiers = (mods: ModifierDef[] | undefined, at: (string | number)[]): Modifier[] =>
-    (mods ?? []).map((m, i) => {
-      const c = m.if;
-      const attr = { hadEarlyHelp: Attr.HadEarlyHelp, previousReferrals: Attr.PreviousReferrals, ageYears: Attr.AgeYears }[c.attribute];
-      const ops = [c.equals !== undefined, c.atLeast !== undefined, c.below !== undefined].filter(Boolean).length;
-      if (ops !== 1) throw source.error([...at, i, 'if'], 'a condition needs exactly one of equals, atLeast, below');
-      const op: 0 | 1 | 2 = c.equals !== undefined ? 0 : c.atLeast !== undefined ? 1 : 2;
-      const value = Number(c.equals ?? c.atLeast ?? c.below);
-      const factor = num(m.multiply, [...at, i, 'multiply']);
-      if (!(factor >= 0)) throw source.error([...at, i, 'multiply'], `a multiplier must not be negative, got ${factor}`);
-      return { attr, op, value, factor };
-    });
+  const attributes = compileAttributes(def, stateNames.length, {
+    num,
+    prob,
+    dist,
+    stateRef,
+    timed: (s) => ['activity', 'service'].includes(def.states[stateNames[s]!]!.kind),
+    error: (at, message) => source.error(at, message),
+  });
+  const modifiers = attributes.modifiers;
 
   const groupsDef = Object.entries(def.groups ?? {});
   if (groupsDef.length > 30) throw source.error(['groups'], 'at most 30 groups are supported');
@@ -139,7 +47,7 @@ export function compileModel(model: ModelFile, params: ResolvedParameters): Comp
   });
 
   const costMetricSet = new Set<number>();
-  const costs = (c: Record<string, NumberRef> | undefined, at: (string | number)[]) =>
+  const costs = (c: Record<string, string | number> | undefined, at: At) =>
     Object.entries(c ?? {}).map(([cat, ref]) => {
       const amount = num(ref, [...at, cat]);
       if (amount < 0) throw source.error([...at, cat], `a cost must not be negative, got ${amount}`);
@@ -161,12 +69,14 @@ export function compileModel(model: ModelFile, params: ResolvedParameters): Comp
       need('places', 'how many children it serves at once');
     }
     if (kind === Kind.Dormant) need('return', 'whether and when a closed child comes back');
-    const transitions = (s.transitions ?? []).map((t, i) => ({
-      to: stateRef(t.to, [...at, 'transitions', i, 'to']),
-      p: t.probability === undefined ? NaN : prob(t.probability, [...at, 'transitions', i, 'probability']),
-      modifiers: modifiers(t.modifiers, [...at, 'transitions', i, 'modifiers']),
-      counters: counters(t.count),
-    }));
+    const transitions = defaultLast(
+      (s.transitions ?? []).map((t, i) => ({
+        to: stateRef(t.to, [...at, 'transitions', i, 'to']),
+        p: t.probability === undefined ? NaN : prob(t.probability, [...at, 'transitions', i, 'probability']),
+        modifiers: modifiers(t.modifiers, [...at, 'transitions', i, 'modifiers']),
+        counters: counters(t.count),
+      })),
+    );
     if (kind === Kind.Decision || kind === Kind.Activity || kind === Kind.Service) {
       if (transitions.length === 0) throw source.error(at, `a ${s.kind} state needs at least one transition`);
       const named = (s.transitions ?? []).flatMap((t) => refsIn({ p: t.probability, m: t.modifiers?.map((m) => m.multiply) }));
@@ -193,7 +103,8 @@ export function compileModel(model: ModelFile, params: ResolvedParameters): Comp
       waitingStockMetric: s.waitingStock ? metric(s.waitingStock) : -1,
       waitCountMetric: s.waitCount ? metric(s.waitCount) : -1,
       waitDaysMetric: s.waitDays ? metric(s.waitDays) : -1,
-      setHadEarlyHelp: s.setOnCompletion?.hadEarlyHelp === true,
+      enterChanges: attributes.enterChanges[index]!,
+      completeChanges: attributes.completeChanges[index]!,
       returnTo: ret ? stateRef(ret.to, [...at, 'return', 'to']) : -1,
       returnP: ret ? prob(ret.probability, [...at, 'return', 'probability']) : 0,
       returnModifiers: modifiers(ret?.modifiers, [...at, 'return', 'modifiers']),
@@ -214,19 +125,14 @@ export function compileModel(model: ModelFile, params: ResolvedParameters): Comp
     to: stateRef(a.to, ['arrivals', i, 'to']),
     ratePerDay: nonNegative(num(a.ratePerYear, ['arrivals', i, 'ratePerYear']), ['arrivals', i, 'ratePerYear']) / DAYS_PER_YEAR,
     age: dist(a.age, ['arrivals', i, 'age'], 'years'),
-    previousReferrals: a.previousReferrals ?? 0,
+    init: attributes.init(a.attributes, ['arrivals', i]),
   }));
   const initialStocks = (def.initialStocks ?? []).map((s, i) => ({
     state: stateRef(s.state, ['initialStocks', i, 'state']),
     count: nonNegative(num(s.count, ['initialStocks', i, 'count']), ['initialStocks', i, 'count']),
     age: dist(s.age, ['initialStocks', i, 'age'], 'years'),
-    previousReferrals: s.previousReferrals ?? 0,
-    hadEarlyHelp: s.hadEarlyHelp ?? false,
+    init: attributes.init(s.attributes, ['initialStocks', i]),
   }));
-  function nonNegative(v: number, at: (string | number)[]): number {
-    if (v < 0) throw source.error(at, `must not be negative, got ${v}`);
-    return v;
-  }
 
   const ageLimitYears = def.ageLimitYears === undefined ? Infinity : num(def.ageLimitYears, ['ageLimitYears']);
   const ageOutTo = def.ageOut ? stateRef(def.ageOut.to, ['ageOut', 'to']) : -1;
@@ -271,6 +177,7 @@ export function compileModel(model: ModelFile, params: ResolvedParameters): Comp
     payers,
     states,
     stateIndex,
+    layout: attributes.layout,
     groups,
     arrivals,
     initialStocks,
@@ -280,8 +187,17 @@ export function compileModel(model: ModelFile, params: ResolvedParameters): Comp
     metrics,
     costMetrics: [...costMetricSet],
     derived,
-    parametersRead: read,
+    parametersRead: cx.read,
   };
+}
+
+/**
+ * The transition without a probability (it takes what the others leave) moved last, where the
+ * simulation looks for it, whatever its place in the file; the others keep their order.
+ */
+function defaultLast(transitions: Transition[]): Transition[] {
+  const i = transitions.findIndex((t) => Number.isNaN(t.p));
+  return i < 0 || i === transitions.length - 1 ? transitions : [...transitions.slice(0, i), ...transitions.slice(i + 1), transitions[i]!];
 }
 
 /** Probabilities from one state must not sum above 1, even with every multiplier above 1 applied. */

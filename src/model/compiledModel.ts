@@ -1,5 +1,7 @@
 import type { ParsedFormula } from '../parameters/formula.js';
 import type { Sampler } from '../kernel/distributions.js';
+import type { Stream } from '../kernel/streams.js';
+import type { AttrKind, ChildLayout } from './childLayout.js';
 
 /** What a compiled model is: numeric tables the simulation runs fast (compileModel.ts builds them). */
 export const DAYS_PER_YEAR = 365.25;
@@ -12,18 +14,30 @@ export const enum Kind {
   Exit = 4,
 }
 
-export const enum Attr {
-  HadEarlyHelp = 0,
-  PreviousReferrals = 1,
-  AgeYears = 2,
+/** Which field of a child's record an attribute is read from or written to (childLayout.ts). */
+export interface AttributeRef {
+  slot: number;
+  bit: number;
+  kind: AttrKind;
 }
 
-export interface Modifier {
-  attr: Attr;
+export interface Modifier extends AttributeRef {
   /** 0: equals, 1: at least, 2: below */
   op: 0 | 1 | 2;
   value: number;
   factor: number;
+}
+
+/** An attribute's value at arrival: `value`, or a draw from the child's own stream when `draw` is set. */
+export interface AttributeInit extends AttributeRef {
+  value: number;
+  draw: ((u: Stream) => number) | null;
+}
+
+/** An event's change to an attribute: add `add`, or set `set` when it is not NaN. */
+export interface AttributeChange extends AttributeRef {
+  add: number;
+  set: number;
 }
 
 export interface Transition {
@@ -50,7 +64,9 @@ export interface CompiledState {
   waitingStockMetric: number;
   waitCountMetric: number;
   waitDaysMetric: number;
-  setHadEarlyHelp: boolean;
+  /** Attribute changes on entering the state, and on completing it (the end of a timed spell). */
+  enterChanges: AttributeChange[];
+  completeChanges: AttributeChange[];
   returnTo: number;
   returnP: number;
   returnModifiers: Modifier[];
@@ -75,21 +91,23 @@ export interface CompiledArrival {
   to: number;
   ratePerDay: number;
   age: Sampler;
-  previousReferrals: number;
+  /** Every non-ageing attribute's value at arrival, in declaration order. */
+  init: AttributeInit[];
 }
 
 export interface CompiledStock {
   state: number;
   count: number;
   age: Sampler;
-  previousReferrals: number;
-  hadEarlyHelp: boolean;
+  init: AttributeInit[];
 }
 
 export interface CompiledModel {
   name: string;
   states: CompiledState[];
   stateIndex: Map<string, number>;
+  /** The declared attributes and the per-child record they give. */
+  layout: ChildLayout;
   groups: CompiledGroup[];
   arrivals: CompiledArrival[];
   initialStocks: CompiledStock[];
@@ -107,4 +125,10 @@ export interface CompiledModel {
   payers: { name: string; costs: number[] }[];
   /** Parameters the model read, each with the model fields that read it (for levers and audit). */
   parametersRead: Map<string, string[]>;
+}
+
+/** A compiled model in force from day `start` (the first epoch's start is ignored: it runs from the warm-up). */
+export interface ModelEpoch {
+  start: number;
+  model: CompiledModel;
 }

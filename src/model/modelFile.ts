@@ -21,9 +21,21 @@ export interface DistributionDef {
   components?: { weight: NumberRef; distribution: DistributionDef }[];
 }
 
+/** A value of an attribute: literal, parameter name or level; or drawn per child. */
+export type AttributeValueDef = number | boolean | string | DistributionDef | { probability: NumberRef } | { weights: NumberRef[] };
+
+export interface AttributeDef {
+  type: 'integer' | 'flag' | 'category' | 'number';
+  description?: string;
+  levels?: string[];
+  ageing?: boolean;
+  initial?: AttributeValueDef;
+  changes?: { on: { enter?: string; complete?: string }; set?: number | boolean | string; add?: NumberRef; note?: string }[];
+}
+
 export interface ConditionDef {
-  attribute: 'hadEarlyHelp' | 'previousReferrals' | 'ageYears';
-  equals?: number | boolean;
+  attribute: string;
+  equals?: number | boolean | string;
   atLeast?: number;
   below?: number;
 }
@@ -57,7 +69,6 @@ export interface StateDef {
   waitingStock?: string;
   waitCount?: string;
   waitDays?: string;
-  setOnCompletion?: { hadEarlyHelp?: boolean };
   closure?: string;
   return?: { to: string; probability: NumberRef; modifiers?: ModifierDef[]; delay: DistributionDef; within12MonthsCount?: string };
   cost?: { perEntry?: Record<string, NumberRef>; perDay?: Record<string, NumberRef> };
@@ -69,9 +80,10 @@ export interface ModelDef {
   description?: string;
   ageLimitYears?: NumberRef;
   ageOut?: { to: string; count?: Counts };
+  attributes?: Record<string, AttributeDef>;
   groups?: Record<string, { description?: string; states: string[]; stock?: string; starts?: string; inYear?: string }>;
-  arrivals: { name: string; description?: string; to: string; ratePerYear: NumberRef; age: DistributionDef; previousReferrals?: number }[];
-  initialStocks?: { state: string; description?: string; count: NumberRef; age: DistributionDef; previousReferrals?: number; hadEarlyHelp?: boolean }[];
+  arrivals: { name: string; description?: string; to: string; ratePerYear: NumberRef; age: DistributionDef; attributes?: Record<string, AttributeValueDef> }[];
+  initialStocks?: { state: string; description?: string; count: NumberRef; age: DistributionDef; attributes?: Record<string, AttributeValueDef> }[];
   states: Record<string, StateDef>;
   derivedMetrics?: Record<string, string>;
   annualCosts?: Record<string, NumberRef>;

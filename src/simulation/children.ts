@@ -1,29 +1,21 @@
+import { BIRTH_DAY, LAST_CLOSURE, LAST_REFERRAL_DAY, STATE, TOKEN } from '../model/childLayout.js';
+
 /**
- * The children alive in one replicate. Each child's hot fields sit together
- * in one 64-byte stride of a Float64Array (one cache line), because an event
- * reads several of them at once; integers are stored exactly as doubles.
- * Slots of children who leave are reused; the token keeps counting across
- * reuse so that stale events and queue entries never match a new child.
+ * The children alive in one replicate. Each child's fields sit together in one
+ * stride of a Float64Array, laid out by the model (model/childLayout.ts: the
+ * core fields, then the declared attributes; one 64-byte cache line when they
+ * fit), because an event reads several of them at once. Slots of children who
+ * leave are reused; the token keeps counting across reuse so that stale events
+ * and queue entries never match a new child.
  */
-export const STRIDE = 8;
-export const BIRTH_DAY = 0;
-export const LAST_REFERRAL_DAY = 1;
-export const STATE_ENTRY_DAY = 2;
-export const TOKEN = 3;
-/** Current state index, -1 when the slot is free. */
-export const STATE = 4;
-export const PREVIOUS_REFERRALS = 5;
-/** Bit 0: had (completed) early help; bit 1: waiting for a service place. */
-export const FLAGS = 6;
-export const LAST_CLOSURE = 7;
-export const HAD_EARLY_HELP_BIT = 1;
 /** Random state per child: two alea generators of 4 numbers each. */
 const RNG_STRIDE = 8;
-export const WAITING_BIT = 2;
 
 export class Children {
   capacity: number;
   size = 0;
+  /** Doubles per child. */
+  readonly stride: number;
   f: Float64Array;
   /**
    * Each child's own random streams, two per child (alea state s0, s1, s2, c
@@ -43,31 +35,35 @@ export class Children {
   private freeCount = 0;
   private nextSerial = 0;
 
-  constructor(initial: number, markGroups: number) {
+  constructor(initial: number, markGroups: number, stride: number) {
+    this.stride = stride;
     this.capacity = Math.max(1024, initial);
-    this.f = new Float64Array(this.capacity * STRIDE);
+    this.f = new Float64Array(this.capacity * stride);
     this.rng = new Float64Array(this.capacity * RNG_STRIDE);
     this.serial = new Float64Array(this.capacity);
     this.yearMark = Array.from({ length: markGroups }, () => new Int16Array(this.capacity));
     this.free = new Int32Array(this.capacity);
   }
 
-  /** A new child; returns its slot. `seed` is a seeded uniform stream that seeds the child's own stream. */
-  add(birthDay: number, previousReferrals: number, hadEarlyHelp: boolean, seed: () => number): number {
+  /**
+   * A new child; returns its slot. `seed` is a seeded uniform stream that seeds the child's own
+   * stream. Attributes start at 0 (flags clear); the caller sets their starting values.
+   */
+  add(birthDay: number, seed: () => number): number {
     let id: number;
     if (this.freeCount > 0) id = this.free[--this.freeCount]!;
     else {
       if (this.size === this.capacity) this.grow();
       id = this.size++;
     }
-    const b = id * STRIDE;
+    const b = id * this.stride;
     const f = this.f;
+    const token = f[b + TOKEN]!;
+    f.fill(0, b, b + this.stride);
+    f[b + TOKEN] = token;
     f[b + BIRTH_DAY] = birthDay;
     f[b + LAST_REFERRAL_DAY] = -Infinity;
-    f[b + STATE_ENTRY_DAY] = 0;
     f[b + STATE] = -1;
-    f[b + PREVIOUS_REFERRALS] = previousReferrals;
-    f[b + FLAGS] = hadEarlyHelp ? HAD_EARLY_HELP_BIT : 0;
     f[b + LAST_CLOSURE] = -1;
     this.serial[id] = this.nextSerial++;
     for (const m of this.yearMark) m[id] = -32768;
@@ -103,7 +99,7 @@ export class Children {
   }
 
   release(id: number): void {
-    const b = id * STRIDE;
+    const b = id * this.stride;
     this.f[b + STATE] = -1;
     this.f[b + TOKEN]!++;
     this.free[this.freeCount++] = id;
@@ -111,7 +107,7 @@ export class Children {
 
   private grow(): void {
     const c = this.capacity * 2;
-    const f = new Float64Array(c * STRIDE);
+    const f = new Float64Array(c * this.stride);
     f.set(this.f);
     this.f = f;
     const rng = new Float64Array(c * RNG_STRIDE);

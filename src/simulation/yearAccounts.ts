@@ -1,5 +1,6 @@
 import type { Resource } from '../kernel/resource.js';
-import { FLAGS, STATE, STRIDE, WAITING_BIT, type Children } from './children.js';
+import { FLAGS, STATE, WAITING_BIT } from '../model/childLayout.js';
+import type { Children } from './children.js';
 import { DAYS_PER_YEAR, type CompiledModel, type CompiledState } from '../model/compileModel.js';
 
 /**
@@ -92,9 +93,10 @@ export class YearAccounts {
     this.counters.fill(0);
     if (this.inYearGroups.length === 0) return;
     const f = this.ch.f;
+    const stride = this.ch.stride;
     for (let c = 0; c < this.ch.size; c++) {
-      const s = f[c * STRIDE + STATE]!;
-      if (s < 0 || f[c * STRIDE + FLAGS]! & WAITING_BIT) continue;
+      const s = f[c * stride + STATE]!;
+      if (s < 0 || f[c * stride + FLAGS]! & WAITING_BIT) continue;
       const mask = states[s]!.groupMask;
       if (mask) this.markInYear(c, mask);
     }

@@ -1,0 +1,174 @@
+import { cloneState, type Factory } from '../kernel/cloneState.js';
+import { EventQueue } from '../kernel/eventQueue.js';
+import { Resource } from '../kernel/resource.js';
+import { Simulator } from '../kernel/simulator.js';
+import { StreamFactory, type Stream } from '../kernel/streams.js';
+import type { YearGrid } from '../model/calendar.js';
+import { Kind, type ModelEpoch } from '../model/compiledModel.js';
+import { ArrivalProcesses } from './arrivalProcesses.js';
+import { Children } from './children.js';
+import { ARRIVAL, Pathway, type PathwayState } from './pathway.js';
+import { TraceRecorder, type TraceRow } from './trace.js';
+import { YearAccounts } from './yearAccounts.js';
+
+/** How a replicate is run: the same for every scenario of a comparison but for the epochs. */
+export interface ReplicateSettings {
+  grid: YearGrid;
+  seed: number;
+  replicate: number;
+  /** Fraction of children simulated; counts are divided by it. */
+  scale: number;
+  /** Number of children whose full history is recorded. */
+  traceChildren?: number;
+  /** Empty for common random numbers across scenarios; otherwise streams are salted with it. */
+  streamSalt?: string;
+}
+
+export interface ReplicateOutput {
+  /** values[year][metric], metrics in the order of outputMetrics(model). */
+  values: Float64Array[];
+  events: number;
+  trace: TraceRow[];
+  /** entries[epoch * states + state]: children entering each state in each epoch (evidence that levers were read). */
+  entriesByEpoch: Float64Array;
+  /** The forked scenario's results, when a fork was asked for. */
+  forked?: ReplicateOutput;
+}
+
+/** How cloneState rebuilds each class of a replicate's state (see cloneState for why). */
+const FACTORIES = new Map<object, Factory>([
+  [Children.prototype, (o: Children) => new Children(1, o.yearMark.length, o.stride)],
+  [Simulator.prototype, (o: Simulator) => new Simulator(o.now, 16)],
+  [EventQueue.prototype, (o: EventQueue) => new EventQueue(16, 0, o.width)],
+  [YearAccounts.prototype, (o: YearAccounts) => o.emptyLike()],
+  [Resource.prototype, (o: Resource) => new Resource(o.capacity)],
+] as [object, Factory][]);
+
+/**
+ * One replicate of one scenario: the pathway's state and handlers, driven through the years of
+ * the calendar and the scenario's epochs (periods of constant parameters). `fork` copies it at
+ * a boundary to continue as another scenario that was identical until then.
+ */
+export class Replicate extends Pathway {
+  private readonly values: Float64Array[];
+  private nextYear: number;
+  private nextEpoch = 1;
+
+  private constructor(
+    private readonly settings: ReplicateSettings,
+    private readonly epochs: ModelEpoch[],
+    private readonly factory: StreamFactory,
+    state: PathwayState,
+    entries: Float64Array,
+    tracer: TraceRecorder | null,
+    at: { now: number; nextYear: number; values: Float64Array[] },
+  ) {
+    super(epochs[0]!.model, settings.scale, at.now, state, entries, tracer);
+    this.nextYear = at.nextYear;
+    this.values = at.values;
+    this.arrivals.setPeriods(epochs, settings.grid, settings.scale);
+  }
+
+  /** A replicate at the warm-up start: the initial stocks in place and every arrival process's first arrival drawn. */
+  static start(settings: ReplicateSettings, epochs: ModelEpoch[], forkable: boolean): Replicate {
+    const { grid, scale } = settings;
+    if (forkable && settings.traceChildren) throw new Error('a forked replicate cannot be traced');
+    const model = epochs[0]!.model;
+    const factory = new StreamFactory(settings.seed, settings.replicate, settings.streamSalt ?? '');
+    const expected = model.initialStocks.reduce((a, s) => a + s.count * scale, 0) * 2 + 1024;
+    const ch = new Children(Math.ceil(expected), YearAccounts.markGroups(model), model.layout.stride);
+    const state: PathwayState = {
+      ch,
+      sim: new Simulator(grid.warmupStart, Math.ceil(expected)),
+      acc: new YearAccounts(model, ch, scale, grid.warmupStart),
+      resources: model.states.map((s) => (s.kind === Kind.Service ? new Resource(Math.round(s.places * scale)) : null)),
+      arrivals: new ArrivalProcesses(factory, model.arrivals.map((a) => a.name), forkable),
+    };
+    const tracer = settings.traceChildren ? new TraceRecorder(settings.traceChildren, factory.stream('trace'), settings.replicate, grid.start, model) : null;
+    const entries = new Float64Array(epochs.length * model.states.length);
+    const r = new Replicate(settings, epochs, factory, state, entries, tracer, { now: grid.warmupStart, nextYear: 0, values: [] });
+    r.placeInitialStocks();
+    model.arrivals.forEach((_, a) => r.arrivals.drawNext(a, grid.warmupStart, r.sim, ARRIVAL));
+    return r;
+  }
+
+  /** Children already in the system at the warm-up start, with time already spent in their state. */
+  private placeInitialStocks(): void {
+    const t = this.settings.grid.warmupStart;
+    this.model.initialStocks.forEach((stk, k) => {
+      const st = this.states[stk.state]!;
+      const u = this.factory.stream(`initial:${k}:${st.name}`);
+      const n = Math.round(stk.count * this.scale);
+      const lengthBiased = st.duration ? lengthBiasedSampler(st.duration.sample, u) : null;
+      for (let i = 0; i < n; i++) {
+        const age = stk.age.sample(u);
+        const id = this.addChild(t - age, u, stk.init);
+        let residual = -1;
+        if (lengthBiased) {
+          const total = lengthBiased();
+          residual = total - u() * Math.min(total, age);
+        }
+        this.enter(id, stk.state, t, 'initial', residual);
+      }
+    });
+  }
+
+  /** Runs to `until` (a boundary day) or to the end of the calendar, closing years and changing epochs on the way. */
+  run(until = Infinity): void {
+    const { bounds } = this.settings.grid;
+    const years = bounds.length - 1;
+    while (this.nextYear <= years) {
+      const yearDay = bounds[this.nextYear]!;
+      const epochDay = this.nextEpoch < this.epochs.length ? Math.max(this.epochs[this.nextEpoch]!.start, this.settings.grid.warmupStart) : Infinity;
+      const boundary = Math.min(yearDay, epochDay, until);
+      this.sim.runUntil(boundary, this.handler);
+      this.now = boundary;
+      if (boundary === yearDay) {
+        if (this.nextYear > 0) this.values.push(this.acc.closeYear(boundary, this.states, this.model, this.resources));
+        if (this.nextYear < years) this.acc.openYear(this.nextYear, boundary, this.states, this.model);
+        this.nextYear++;
+      }
+      if (boundary === until) return;
+      if (boundary === epochDay) this.switchModel(this.epochs[this.nextEpoch]!.model, this.nextEpoch++, boundary);
+    }
+  }
+
+  /**
+   * A copy of this replicate, stopped at a boundary before any epoch change, that continues as a
+   * scenario with `epochs` (whose changes all fall on or after now): everything simulated so far
+   * is copied, the models are shared, and the arrivals pending now are redrawn with its rates.
+   */
+  fork(epochs: ModelEpoch[]): Replicate {
+    const shared = new Set<object>([...this.epochs, ...epochs].map((e) => e.model));
+    const nStates = this.states.length;
+    const { arrivals, ...rest } = this.state();
+    const copy = cloneState({ ...rest, arrivalState: arrivals.state, values: this.values, entries: this.entries.slice(0, nStates) }, shared, FACTORIES);
+    const { arrivalState, values, entries: entriesSoFar, ...copied } = copy;
+    const state = { ...copied, arrivals: new ArrivalProcesses(this.factory, this.model.arrivals.map((a) => a.name), true, arrivalState) };
+    const entries = new Float64Array(epochs.length * nStates);
+    entries.set(entriesSoFar);
+    const r = new Replicate(this.settings, epochs, this.factory, state, entries, null, { now: this.now, nextYear: this.nextYear, values });
+    r.arrivals.redrawPending(r.sim, ARRIVAL);
+    return r;
+  }
+
+  output(): ReplicateOutput {
+    return { values: this.values, events: this.sim.eventsProcessed, trace: this.tracer ? this.tracer.rows() : [], entriesByEpoch: this.entries };
+  }
+}
+
+/**
+ * Draws durations from the length-biased distribution (a long spell is more
+ * likely to be in progress on a given day), by rejection against a high quantile.
+ */
+function lengthBiasedSampler(sample: (u: Stream) => number, u: Stream): () => number {
+  const probe = Array.from({ length: 2000 }, () => sample(u)).sort((a, b) => a - b);
+  const cap = probe[Math.floor(probe.length * 0.995)]!;
+  return () => {
+    for (let i = 0; i < 1000; i++) {
+      const d = sample(u);
+      if (u() * cap < Math.min(d, cap)) return d;
+    }
+    return cap;
+  };
+}
