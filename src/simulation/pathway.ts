@@ -56,6 +56,8 @@ export class Pathway {
   now: number;
   tracer: TraceRecorder | null;
   readonly scale: number;
+  /** Doubles per child record (the model's layout). */
+  private readonly stride: number;
   /** Handles one event; bound once, for the simulator's loop. */
   readonly handler: (kind: number, subject: number, token: number, time: number) => void;
   /** The child whose stream childU and childReturnU draw from (so samplers take them without allocating). */
@@ -71,6 +73,7 @@ export class Pathway {
     this.scale = scale;
     this.now = now;
     this.ch = state.ch;
+    this.stride = state.ch.stride;
     this.sim = state.sim;
     this.acc = state.acc;
     this.counters = state.acc.counters;
@@ -82,10 +85,10 @@ export class Pathway {
     this.childU = () => this.ch.draw(this.drawing);
     this.childReturnU = () => this.ch.drawReturn(this.drawing);
     this.serviceLive = (id, ticket) => {
-      const b = id * this.ch.stride;
+      const b = id * this.stride;
       return this.ch.f[b + TOKEN] === ticket && (this.ch.f[b + FLAGS]! & WAITING_BIT) !== 0;
     };
-    this.admit = (id) => this.startService(id, this.ch.f[id * this.ch.stride + STATE]!, this.now, -1);
+    this.admit = (id) => this.startService(id, this.ch.f[id * this.stride + STATE]!, this.now, -1);
   }
 
   /** The mutable state, for a fork to copy. */
@@ -97,7 +100,7 @@ export class Pathway {
   addChild(birthDay: number, seed: Stream, init: AttributeInit[]): number {
     const id = this.ch.add(birthDay, seed);
     const f = this.ch.f;
-    const b = id * this.ch.stride;
+    const b = id * this.stride;
     for (let i = 0; i < init.length; i++) {
       const x = init[i]!;
       const v = x.draw ? x.draw(this.own(id)) : x.value;
@@ -116,7 +119,7 @@ export class Pathway {
 
   private applies(m: Modifier, c: number): boolean {
     const f = this.ch.f;
-    const x = f[c * this.ch.stride + m.slot]!;
+    const x = f[c * this.stride + m.slot]!;
     const v = m.kind === STORED ? x : m.kind === FLAG ? (x & m.bit ? 1 : 0) : (this.now - x) / YEAR_DAYS;
     return m.op === 0 ? v === m.value : m.op === 1 ? v >= m.value : v < m.value;
   }
@@ -129,7 +132,7 @@ export class Pathway {
 
   private change(list: AttributeChange[], c: number): void {
     const f = this.ch.f;
-    const b = c * this.ch.stride;
+    const b = c * this.stride;
     for (let i = 0; i < list.length; i++) {
       const x = list[i]!;
       if (x.kind === FLAG) f[b + x.slot] = x.set ? f[b + x.slot]! | x.bit : f[b + x.slot]! & ~x.bit;
@@ -155,13 +158,13 @@ export class Pathway {
   private scheduleSpell(c: number, t: number, length: number, kind: number): void {
     const end = t + length;
     const limit = this.ageOutDay(c);
-    const token = this.ch.f[c * this.ch.stride + TOKEN]!;
+    const token = this.ch.f[c * this.stride + TOKEN]!;
     if (end >= limit) this.sim.schedule(Math.max(limit, t), AGE_OUT, c, token);
     else this.sim.schedule(end, kind, c, token);
   }
 
   private ageOutDay(c: number): number {
-    return this.ch.f[c * this.ch.stride + BIRTH_DAY]! + this.model.ageLimitDays;
+    return this.ch.f[c * this.stride + BIRTH_DAY]! + this.model.ageLimitDays;
   }
 
   private release(c: number): void {
@@ -172,7 +175,7 @@ export class Pathway {
   private startService(c: number, s: number, t: number, residual: number): void {
     const st = this.states[s]!;
     const f = this.ch.f;
-    const b = c * this.ch.stride;
+    const b = c * this.stride;
     f[b + FLAGS] = f[b + FLAGS]! & ~WAITING_BIT;
     this.acc.changeStock(s, 1, t);
     this.acc.groupEntry(c, st.groupMask);
@@ -186,7 +189,7 @@ export class Pathway {
   /** Moves child c into state s at time t (following decisions until it rests somewhere). */
   enter(c: number, s: number, t: number, event: string, residual = -1): void {
     const f = this.ch.f;
-    const b = c * this.ch.stride;
+    const b = c * this.stride;
     const counters = this.counters;
     for (;;) {
       const prev = f[b + STATE]!;
@@ -245,7 +248,7 @@ export class Pathway {
   /** A child entering a service starts at once if a place is free; otherwise it waits (and may give up). */
   private queueOrStart(c: number, s: number, st: CompiledState, t: number, residual: number): void {
     const f = this.ch.f;
-    const b = c * this.ch.stride;
+    const b = c * this.stride;
     const res = this.resources[s]!;
     if (res.tryAcquire()) {
       this.startService(c, s, t, residual);
@@ -260,7 +263,7 @@ export class Pathway {
   /** A closed case: the child comes back later (drawn from its return stream) or leaves the model. */
   private closeCase(c: number, s: number, st: CompiledState, t: number): void {
     const f = this.ch.f;
-    const b = c * this.ch.stride;
+    const b = c * this.stride;
     f[b + LAST_CLOSURE] = s;
     const p = this.modified(st.returnP, st.returnModifiers, c);
     if (this.ch.drawReturn(c) < p) {
@@ -288,7 +291,7 @@ export class Pathway {
       return;
     }
     const f = this.ch.f;
-    const b = c * this.ch.stride;
+    const b = c * this.stride;
     if (f[b + TOKEN] !== token) return; // stale: the child has moved on since this was scheduled
     const s = f[b + STATE]!;
     const st = this.states[s]!;

@@ -48,6 +48,8 @@ describe('bad input files are rejected with file:line:col, exit 2 and nothing wr
       `${dir}/impossible-model-distribution.yaml`,
       new RegExp(`model\\.yaml:\\d+:\\d+: states.earlyHelp.duration: impossible distribution: triangular.*earlyHelpModeMonths = 20 \\(${f('impossible-model-distribution.yaml')}:4:3\\)`),
     ));
+  it('modifier reading an undeclared attribute', () =>
+    expectRejected(`${dir}/unknown-attribute.yaml`, new RegExp(`${f('unknown-attribute.model.yaml')}:16:30: states.assess.transitions.0.modifiers.0.if.attribute: unknown attribute 'familyNeed'`)));
   it('extends a missing file', () => expectRejected(`${dir}/extends-missing.yaml`, new RegExp(`${f('extends-missing.yaml')}:2:10: extends: cannot read .*file not found`)));
   it('extends cycle', () => expectRejected(`${dir}/extends-cycle-a.yaml`, /extends-cycle-[ab]\.yaml:2:10: extends: cycle of scenarios/));
   it('formula naming an unknown parameter', () => expectRejected(`${dir}/formula-unknown.yaml`, new RegExp(`${f('formula-unknown.yaml')}:4:\\d+: .*unknown parameter 'costPerPlace'`)));
