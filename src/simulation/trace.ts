@@ -16,18 +16,36 @@ export interface TraceRow {
 }
 
 /**
+ * A traced child's events, kept raw (formatted only if the child stays in the sample): each row
+ * is [day, event code, from, to, the child's record at the event], `width` doubles.
+ */
+interface RawRows {
+  buf: Float64Array;
+  n: number;
+}
+
+const HEAD = 4;
+
+/**
  * Records the full event history of N children sampled uniformly from all the
  * children of a replicate: each child gets a random key from its own stream,
  * and the N smallest keys are kept (a bottom-N sample) in a max-heap, so each
- * new child costs O(log N); an evicted child's rows are dropped.
+ * new child costs O(log N); an evicted child's rows are dropped. Whether a
+ * slot is traced is one array read, and rows are formatted once, at the end.
  */
 export class TraceRecorder {
   /** Max-heap on key: the root is the largest key kept, the first to be evicted. */
   private readonly heapKey: Float64Array;
   private readonly heapSerial: Float64Array;
   private size = 0;
-  private readonly rowsBySerial = new Map<number, TraceRow[]>();
-  private readonly slotSerial = new Map<number, number>();
+  private readonly rowsBySerial = new Map<number, RawRows>();
+  /** Event names by code, in order of first use. */
+  private readonly events: string[] = [];
+  private readonly eventCode = new Map<string, number>();
+  /** Per child slot: the traced child's serial in it, or -1. */
+  private slotSerial = new Float64Array(1024).fill(-1);
+  /** Per traced serial: the slot that holds it while the child is alive. */
+  private readonly slotOf = new Map<number, number>();
 
   constructor(
     private readonly n: number,
@@ -46,50 +64,96 @@ export class TraceRecorder {
     const serial = ch.serial[id]!;
     if (this.size < this.n) this.push(key, serial);
     else if (key < this.heapKey[0]!) {
-      this.rowsBySerial.delete(this.heapSerial[0]!);
+      this.drop(this.heapSerial[0]!);
       this.replaceRoot(key, serial);
     } else return;
-    this.rowsBySerial.set(serial, []);
-    this.slotSerial.set(id, serial);
+    this.rowsBySerial.set(serial, { buf: new Float64Array(8 * (HEAD + ch.stride)), n: 0 });
+    if (id >= this.slotSerial.length) {
+      const grown = new Float64Array(Math.max(2 * this.slotSerial.length, id + 1)).fill(-1);
+      grown.set(this.slotSerial);
+      this.slotSerial = grown;
+    }
+    this.slotSerial[id] = serial;
+    this.slotOf.set(serial, id);
   }
 
   isTraced(id: number): boolean {
-    const serial = this.slotSerial.get(id);
-    return serial !== undefined && this.rowsBySerial.has(serial);
+    return id < this.slotSerial.length && this.slotSerial[id]! >= 0;
   }
 
   /** The slot is being reused: it no longer holds a traced child. */
   forget(id: number): void {
-    this.slotSerial.delete(id);
+    if (!this.isTraced(id)) return;
+    this.slotOf.delete(this.slotSerial[id]!);
+    this.slotSerial[id] = -1;
   }
 
   record(id: number, day: number, event: string, from: number, to: number, ch: Children): void {
-    const rows = this.rowsBySerial.get(this.slotSerial.get(id)!);
-    if (!rows) return;
-    const states = this.model.states;
+    const rows = this.rowsBySerial.get(this.slotSerial[id]!)!;
+    const width = HEAD + ch.stride;
+    if ((rows.n + 1) * width > rows.buf.length) {
+      const grown = new Float64Array(rows.buf.length * 2);
+      grown.set(rows.buf);
+      rows.buf = grown;
+    }
+    let code = this.eventCode.get(event);
+    if (code === undefined) {
+      code = this.events.push(event) - 1;
+      this.eventCode.set(event, code);
+    }
+    const at = rows.n++ * width;
+    rows.buf[at] = day;
+    rows.buf[at + 1] = code;
+    rows.buf[at + 2] = from;
+    rows.buf[at + 3] = to;
     const b = id * ch.stride;
-    const f = ch.f;
-    const values = this.model.layout.attributes.map((a) => {
-      const v = f[b + a.slot]!;
-      const shown = a.kind === AttrKind.Ageing ? ((day - v) / DAYS_PER_YEAR).toFixed(2) : a.kind === AttrKind.Flag ? (v & a.bit ? 1 : 0) : a.type === 'category' ? a.levels[v] : v;
-      return `${a.name}=${shown}`;
-    });
-    const closure = f[b + LAST_CLOSURE]!;
-    values.push(`lastClosure=${closure >= 0 ? states[closure]!.name : ''}`);
-    rows.push({
-      replicate: this.replicate,
-      child: this.slotSerial.get(id)!,
-      day: Math.round(day * 1000) / 1000,
-      date: dateOfDay(this.start, day),
-      event,
-      from: from >= 0 ? states[from]!.name : '',
-      to: to >= 0 ? states[to]!.name : '',
-      attributes: values.join(';'),
-    });
+    rows.buf.set(ch.f.subarray(b, b + ch.stride), at + HEAD);
   }
 
   rows(): TraceRow[] {
-    return [...this.rowsBySerial.entries()].sort((a, b) => a[0] - b[0]).flatMap(([, rows]) => rows);
+    const width = HEAD + this.model.layout.stride;
+    const dates = new Map<number, string>();
+    const out: TraceRow[] = [];
+    for (const [serial, rows] of [...this.rowsBySerial.entries()].sort((a, b) => a[0] - b[0])) {
+      for (let i = 0; i < rows.n; i++) out.push(this.format(serial, rows.buf.subarray(i * width, (i + 1) * width), dates));
+    }
+    return out;
+  }
+
+  /** An evicted child: its rows go, and its slot is no longer traced. */
+  private drop(serial: number): void {
+    this.rowsBySerial.delete(serial);
+    const slot = this.slotOf.get(serial);
+    if (slot !== undefined) {
+      this.slotSerial[slot] = -1;
+      this.slotOf.delete(serial);
+    }
+  }
+
+  /** One row as written; `dates` caches the date of each whole day. */
+  private format(serial: number, r: Float64Array, dates: Map<number, string>): TraceRow {
+    const states = this.model.states;
+    const [day, code, from, to] = r as unknown as [number, number, number, number];
+    const values = this.model.layout.attributes.map((a) => {
+      const v = r[HEAD + a.slot]!;
+      const shown = a.kind === AttrKind.Ageing ? ((day - v) / DAYS_PER_YEAR).toFixed(2) : a.kind === AttrKind.Flag ? (v & a.bit ? 1 : 0) : a.type === 'category' ? a.levels[v] : v;
+      return `${a.name}=${shown}`;
+    });
+    const closure = r[HEAD + LAST_CLOSURE]!;
+    const whole = Math.floor(day);
+    let date = dates.get(whole);
+    if (date === undefined) dates.set(whole, (date = dateOfDay(this.start, day)));
+    values.push(`lastClosure=${closure >= 0 ? states[closure]!.name : ''}`);
+    return {
+      replicate: this.replicate,
+      child: serial,
+      day: Math.round(day * 1000) / 1000,
+      date,
+      event: this.events[code]!,
+      from: from >= 0 ? states[from]!.name : '',
+      to: to >= 0 ? states[to]!.name : '',
+      attributes: values.join(';'),
+    };
   }
 
   private push(key: number, serial: number): void {
