@@ -1,0 +1,100 @@
+import type { CompiledAttributes } from './compileAttributes.js';
+import { refsIn, type CompileContext } from './compileContext.js';
+import { Kind, type CompiledState, type Transition } from './compiledModel.js';
+import type { StateDef } from './modelFile.js';
+
+const KIND = { decision: Kind.Decision, activity: Kind.Activity, service: Kind.Service, dormant: Kind.Dormant, exit: Kind.Exit } as const;
+
+/** One state of the model file as numeric tables: its kind, transitions, timing, capacity, counters and costs. */
+export function compileState(cx: CompileContext, attributes: CompiledAttributes, s: StateDef, name: string, index: number, groupMask: number): CompiledState {
+  const at = ['states', name];
+  const kind = KIND[s.kind];
+  const need = (key: keyof StateDef, why: string) => {
+    if (s[key] === undefined) throw cx.error(at, `a ${s.kind} state needs '${key}' (${why})`);
+  };
+  if (kind === Kind.Activity) need('duration', 'how long it lasts');
+  if (kind === Kind.Service) {
+    need('duration', 'how long the service lasts');
+    need('places', 'how many children it serves at once');
+  }
+  if (kind === Kind.Dormant) need('return', 'whether and when a closed child comes back');
+  const transitions = compileTransitions(cx, attributes, s, at);
+  const places = s.places === undefined ? 0 : cx.num(s.places, [...at, 'places']);
+  if (places < 0) throw cx.error([...at, 'places'], `places must not be negative, got ${places}`);
+  const ret = s.return;
+  const metric = (m: string | undefined) => (m ? cx.metric(m) : -1);
+  // The order of these fields is the order in which metrics are first named (the output's order).
+  const state: CompiledState = {
+    name,
+    index,
+    kind,
+    entryCounters: cx.counters(s.count),
+    completionCounters: cx.counters(s.completions),
+    referralCounter: s.referral ? cx.metric(s.referralCount ?? 'referrals') : -1,
+    rereferralCounter: s.referral ? cx.metric(s.rereferralCount ?? 'rereferrals_12m') : -1,
+    duration: s.duration ? cx.dist(s.duration, [...at, 'duration']) : null,
+    places,
+    patience: s.patience ? cx.dist(s.patience, [...at, 'patience']) : null,
+    giveUpTo: s.onGiveUp ? cx.stateRef(s.onGiveUp.to, [...at, 'onGiveUp', 'to']) : -1,
+    giveUpCounters: cx.counters(s.onGiveUp?.count),
+    waitingStockMetric: metric(s.waitingStock),
+    waitCountMetric: metric(s.waitCount),
+    waitDaysMetric: metric(s.waitDays),
+    enterChanges: attributes.enterChanges[index]!,
+    completeChanges: attributes.completeChanges[index]!,
+    returnTo: ret ? cx.stateRef(ret.to, [...at, 'return', 'to']) : -1,
+    returnP: ret ? cx.prob(ret.probability, [...at, 'return', 'probability']) : 0,
+    returnModifiers: attributes.modifiers(ret?.modifiers, [...at, 'return', 'modifiers']),
+    returnDelay: ret ? cx.dist(ret.delay, [...at, 'return', 'delay']) : null,
+    within12mCounter: metric(ret?.within12MonthsCount),
+    costPerEntry: cx.costs(s.cost?.perEntry, [...at, 'cost', 'perEntry']),
+    costPerDay: cx.costs(s.cost?.perDay, [...at, 'cost', 'perDay']),
+    transitions,
+    groupMask,
+  };
+  if (kind === Kind.Service && state.patience && state.giveUpTo < 0) throw cx.error(at, "a service with 'patience' needs 'onGiveUp' (where families who disengage go)");
+  return state;
+}
+
+function compileTransitions(cx: CompileContext, attributes: CompiledAttributes, s: StateDef, at: string[]): Transition[] {
+  const transitions = defaultLast(
+    (s.transitions ?? []).map((t, i) => ({
+      to: cx.stateRef(t.to, [...at, 'transitions', i, 'to']),
+      p: t.probability === undefined ? NaN : cx.prob(t.probability, [...at, 'transitions', i, 'probability']),
+      modifiers: attributes.modifiers(t.modifiers, [...at, 'transitions', i, 'modifiers']),
+      counters: cx.counters(t.count),
+    })),
+  );
+  if (s.kind === 'decision' || s.kind === 'activity' || s.kind === 'service') {
+    if (transitions.length === 0) throw cx.error(at, `a ${s.kind} state needs at least one transition`);
+    const named = (s.transitions ?? []).flatMap((t) => refsIn({ p: t.probability, m: t.modifiers?.map((m) => m.multiply) }));
+    checkTransitionSums(transitions, (msg) => cx.error([...at, 'transitions'], msg + cx.describeParams(named)));
+  } else if (transitions.length > 0) {
+    throw cx.error([...at, 'transitions'], `a ${s.kind} state has no transitions (${s.kind === 'dormant' ? "use 'return'" : 'children leave the model here'})`);
+  }
+  return transitions;
+}
+
+/**
+ * The transition without a probability (it takes what the others leave) moved last, where the
+ * simulation looks for it, whatever its place in the file; the others keep their order.
+ */
+function defaultLast(transitions: Transition[]): Transition[] {
+  const i = transitions.findIndex((t) => Number.isNaN(t.p));
+  return i < 0 || i === transitions.length - 1 ? transitions : [...transitions.slice(0, i), ...transitions.slice(i + 1), transitions[i]!];
+}
+
+/** Probabilities from one state must not sum above 1, even with every multiplier above 1 applied. */
+function checkTransitionSums(transitions: Transition[], fail: (msg: string) => Error): void {
+  const defaults = transitions.filter((t) => Number.isNaN(t.p)).length;
+  if (defaults > 1) throw fail('only one transition may omit its probability (it takes what the others leave)');
+  const base = transitions.reduce((acc, t) => acc + (Number.isNaN(t.p) ? 0 : t.p), 0);
+  if (base > 1 + 1e-9) throw fail(`transition probabilities sum to ${round(base)}, above 1`);
+  const worst = transitions.reduce((acc, t) => acc + (Number.isNaN(t.p) ? 0 : t.p * t.modifiers.reduce((m, x) => m * Math.max(1, x.factor), 1)), 0);
+  if (worst > 1 + 1e-9) throw fail(`transition probabilities sum to ${round(worst)} when every multiplier above 1 applies, above 1`);
+  if (defaults === 0 && base < 1 - 1e-9) throw fail(`transition probabilities sum to ${round(base)}: add a transition without a probability to take the rest`);
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
