@@ -51,9 +51,11 @@ function differences(base: ScenarioResults, other: ScenarioResults) {
  * category, net cost and net present cost (from cost_total).
  */
 export function pairedOutcomes(base: ScenarioResults, other: ScenarioResults, discount: number[], o: OutcomeDeclarations): PairedOutcomes {
-  const { idx, d, R } = differences(base, other);
+  const { idx, R } = differences(base, other);
   const perReplicate = (f: (r: number) => number) => Array.from({ length: R }, (_, r) => f(r));
-  const diffSum = (r: number, ms: number[], weights?: number[]) => base.years.reduce((acc, _y, y) => acc + (weights?.[y] ?? 1) * ms.reduce((a, m) => a + d(r, y, m), 0), 0);
+  // (a + scenario) - baseline, in this order: the sums must stay the same to the last bit.
+  const diffSum = (r: number, ms: number[], weights?: number[]) =>
+    base.years.reduce((acc, _y, y) => acc + (weights?.[y] ?? 1) * ms.reduce((a, m) => a + other.byReplicate[r]![y]![m]! - base.byReplicate[r]![y]![m]!, 0), 0);
   const total = idx('cost_total');
   const out: PairedOutcomes = {};
   for (const e of o.effects) out[e.name] = perReplicate((r) => (e.fewerIsBetter ? -diffSum(r, [idx(e.metric)]) : diffSum(r, [idx(e.metric)])));
