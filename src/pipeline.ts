@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { yearGrid, type YearGrid } from './model/calendar.js';
 import { compileModel, type CompiledModel } from './model/compileModel.js';
+import { compileDeclarations } from './model/compileOutcomes.js';
+import type { Declarations } from './model/outcomeDeclarations.js';
 import { readModelFile, type ModelFile } from './model/modelFile.js';
 import { outputMetrics, simulateReplicate, type ModelEpoch, type ReplicateInput, type ReplicateOutput } from './simulation/simulateReplicate.js';
 import { planPolicy, type LeverPlan } from './parameters/levers.js';
@@ -25,6 +27,8 @@ export interface PreparedScenario {
   readersOf: (parameter: string) => string[];
   grid: YearGrid;
   metrics: string[];
+  /** What the model declares a comparison, a briefing and the terminal tables report. */
+  declared: Declarations;
   /** The scenario's calibration targets, checked against its metrics and years. */
   targets?: TargetsFile;
   /** Files read, with hashes: scenario chain then model. */
@@ -46,6 +50,7 @@ export function prepareScenario(file: string, overrides?: ReadonlyMap<string, nu
   };
   const plan = planPolicy(scenario, parameters, grid.bounds.at(-1)!, (p) => readersOf(p).length > 0, overrides);
   const metrics = outputMetrics(model);
+  const declared = compileDeclarations(modelFile, metrics, model.costMetrics.map((m) => model.metrics[m]!));
   const targets = scenario.targetsFile ? readNamedFile(scenario, file, 'targets', scenario.targetsFile, loadTargets) : undefined;
   if (targets) checkTargetsAgainst(targets, metrics, grid.labels);
   const epochs = plan.epochs.map((e, i) => ({ start: e.start, model: i === 0 ? model : compileModel(modelFile, e.parameters) }));
@@ -59,6 +64,7 @@ export function prepareScenario(file: string, overrides?: ReadonlyMap<string, nu
     readersOf: (p) => [...new Set(readersOf(p))],
     grid,
     metrics,
+    declared,
     targets,
     files: [...scenario.files, { file: scenario.modelFile, sha256: sha256(modelFile.source.text) }],
   };

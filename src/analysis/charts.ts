@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { chartFrame, PALETTE, type Chart } from '../report/charts.js';
-import { OUTCOMES, type OutcomeName } from '../results/outcomes.js';
+import type { OutcomeInfo } from '../results/outcomes.js';
 
 export interface ChartMeta {
   version: string;
@@ -9,16 +9,16 @@ export interface ChartMeta {
   scale: number;
 }
 
-const money = (o: OutcomeName) => OUTCOMES[o].unit === 'GBP';
-const axisTitle = (o: OutcomeName) => (money(o) ? `${OUTCOMES[o].label} (£ billion)` : `${OUTCOMES[o].label} (${OUTCOMES[o].unit})`);
-const inUnits = (o: OutcomeName, v: number) => (money(o) ? v / 1e9 : v);
+const money = (o: OutcomeInfo) => o.unit === 'GBP';
+const axisTitle = (o: OutcomeInfo) => (money(o) ? `${o.label} (£ billion)` : `${o.label} (${o.unit})`);
+const inUnits = (o: OutcomeInfo, v: number) => (money(o) ? v / 1e9 : v);
 
 /** Response curve of one outcome against a swept parameter, with its 95% band and any threshold found. */
 export function sweepChart(
   meta: ChartMeta,
   parameter: string,
   unit: string,
-  outcome: OutcomeName,
+  outcome: OutcomeInfo,
   points: { value: number; mean: number; lo95: number; hi95: number }[],
   threshold?: { value: number; target: number },
 ): Chart {
@@ -33,10 +33,10 @@ export function sweepChart(
     layers.push({ data: { values: [{}] }, mark: { type: 'rule', color: '#888888', strokeDash: [2, 3] }, encoding: { y: { datum: inUnits(outcome, threshold.target), type: 'quantitative' } } });
   }
   return {
-    name: `sweep-${outcome}`,
-    title: `${OUTCOMES[outcome].label} as ${parameter} varies`,
+    name: `sweep-${outcome.name}`,
+    title: `${outcome.label} as ${parameter} varies`,
     spec: {
-      ...chartFrame(meta, `${OUTCOMES[outcome].label} as ${parameter} varies`, `Paired comparison at each value with the same seed; band: 95% interval over replicates${threshold ? '; dashed: the threshold found' : ''}.`),
+      ...chartFrame(meta, `${outcome.label} as ${parameter} varies`, `Paired comparison at each value with the same seed; band: 95% interval over replicates${threshold ? '; dashed: the threshold found' : ''}.`),
       data: { values },
       layer: layers,
     } as TopLevelSpec,
@@ -44,17 +44,17 @@ export function sweepChart(
 }
 
 /** Tornado: the change in an outcome when each parameter moves to its 5th and 95th percentile. */
-export function tornadoChart(meta: ChartMeta, outcome: OutcomeName, central: number, rows: { parameter: string; low: number; high: number }[]): Chart {
+export function tornadoChart(meta: ChartMeta, outcome: OutcomeInfo, central: number, rows: { parameter: string; low: number; high: number }[]): Chart {
   const order = [...rows].sort((a, b) => Math.abs(b.high - b.low) - Math.abs(a.high - a.low)).map((r) => r.parameter);
   const values = rows.flatMap((r) => [
     { parameter: r.parameter, end: 'at 5th percentile', from: inUnits(outcome, central), to: inUnits(outcome, r.low) },
     { parameter: r.parameter, end: 'at 95th percentile', from: inUnits(outcome, central), to: inUnits(outcome, r.high) },
   ]);
   return {
-    name: `tornado-${outcome}`,
-    title: `Tornado: ${OUTCOMES[outcome].label}`,
+    name: `tornado-${outcome.name}`,
+    title: `Tornado: ${outcome.label}`,
     spec: {
-      ...chartFrame(meta, `What moves ${OUTCOMES[outcome].label.toLowerCase()}: one parameter at a time`, 'Each bar: the outcome with one parameter at its 5th or 95th percentile, the rest central; line: all central.'),
+      ...chartFrame(meta, `What moves ${outcome.label.toLowerCase()}: one parameter at a time`, 'Each bar: the outcome with one parameter at its 5th or 95th percentile, the rest central; line: all central.'),
       height: Math.max(160, 22 * rows.length),
       data: { values },
       layer: [
@@ -73,8 +73,8 @@ export function tornadoChart(meta: ChartMeta, outcome: OutcomeName, central: num
   };
 }
 
-/** Cost-effect plane: each PSA draw's re-referrals avoided against its net present cost. */
-export function scatterChart(meta: ChartMeta, draws: { draw: number; effect: number; cost: number }[]): Chart {
+/** Cost-effect plane: each PSA draw's effect (the model's cost-effectiveness effect) against its net present cost. */
+export function scatterChart(meta: ChartMeta, effect: OutcomeInfo, draws: { draw: number; effect: number; cost: number }[]): Chart {
   return {
     name: 'psa-cost-effect',
     title: 'Cost-effect plane',
@@ -82,24 +82,24 @@ export function scatterChart(meta: ChartMeta, draws: { draw: number; effect: num
       ...chartFrame(meta, 'Cost-effect plane: each draw of the parameters', 'One point per parameter draw (a paired comparison); below zero the policy saves money.'),
       data: { values: draws.map((d) => ({ draw: d.draw, effect: d.effect, cost: d.cost / 1e9 })) },
       layer: [
-        { mark: { type: 'point', filled: true, opacity: 0.6, color: PALETTE[5] }, encoding: { x: { field: 'effect', type: 'quantitative', title: 'Re-referrals avoided (children, over the horizon)' }, y: { field: 'cost', type: 'quantitative', title: 'Net present cost (£ billion)' } } },
+        { mark: { type: 'point', filled: true, opacity: 0.6, color: PALETTE[5] }, encoding: { x: { field: 'effect', type: 'quantitative', title: `${effect.label} (${effect.unit}, over the horizon)` }, y: { field: 'cost', type: 'quantitative', title: 'Net present cost (£ billion)' } } },
         { data: { values: [{}] }, mark: { type: 'rule', color: '#888888', strokeDash: [4, 4] }, encoding: { y: { datum: 0, type: 'quantitative' } } },
       ],
     } as TopLevelSpec,
   };
 }
 
-/** Cost-effectiveness acceptability curve. */
-export function ceacChart(meta: ChartMeta, points: { wtp: number; probability: number }[]): Chart {
+/** Cost-effectiveness acceptability curve; `per` is one unit of the effect in words. */
+export function ceacChart(meta: ChartMeta, effect: OutcomeInfo & { per: string }, points: { wtp: number; probability: number }[]): Chart {
   return {
     name: 'psa-acceptability',
     title: 'Cost-effectiveness acceptability curve',
     spec: {
-      ...chartFrame(meta, 'Probability the policy has positive net benefit', 'Net benefit = willingness to pay × re-referrals avoided − net present cost, over parameter draws.'),
+      ...chartFrame(meta, 'Probability the policy has positive net benefit', `Net benefit = willingness to pay × ${effect.label.toLowerCase()} − net present cost, over parameter draws.`),
       data: { values: points },
       mark: { type: 'line', point: true, color: PALETTE[5] },
       encoding: {
-        x: { field: 'wtp', type: 'quantitative', title: 'Willingness to pay per re-referral avoided (£)' },
+        x: { field: 'wtp', type: 'quantitative', title: `Willingness to pay per ${effect.per} (£)` },
         y: { field: 'probability', type: 'quantitative', title: 'Probability net benefit > 0', scale: { domain: [0, 1] } },
       },
     } as TopLevelSpec,

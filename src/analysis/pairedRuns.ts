@@ -118,7 +118,7 @@ export async function runPairedVariants(
       metrics: meta[v]![j]!.metrics,
       byReplicate: Array.from({ length: R }, (_, r) => values.get(`${v}|${r}`)![j]!),
     })) as [ScenarioResults, ScenarioResults];
-    return { overrides, baseline: b, scenario: s, outcomes: pairedOutcomes(b, s, factors) };
+    return { overrides, baseline: b, scenario: s, outcomes: pairedOutcomes(b, s, factors, base.declared.outcomes) };
   });
 }
 

@@ -1,6 +1,5 @@
 import { StreamFactory } from '../kernel/streams.js';
 import { summarise, type Summary } from '../results/statistics.js';
-import { OUTCOMES, type OutcomeName } from '../results/outcomes.js';
 import { mean, runPairedVariants, type PairedSettings } from './pairedRuns.js';
 import { jStat, quantile, type UncertainParameter } from './uncertainty.js';
 
@@ -73,13 +72,13 @@ function clampOpen(u: number): number {
 export interface PsaResult {
   draws: Map<string, number>[];
   /** Per draw: the mean over its replicates of each outcome. */
-  perDraw: Record<OutcomeName, number[]>;
+  perDraw: Record<string, number[]>;
   /** Per draw and replicate. */
-  perReplicate: Record<OutcomeName, number[][]>;
-  summary: Record<OutcomeName, Summary & { sd_total: number; sd_monte_carlo: number; sd_parameters: number }>;
+  perReplicate: Record<string, number[][]>;
+  summary: Record<string, Summary & { sd_total: number; sd_monte_carlo: number; sd_parameters: number }>;
   probabilitySavesMoney: number;
   acceptability: { wtp: number; probability: number; expectedNetBenefit: number; evpi: number }[];
-  noise: { replicates: number; sd: Record<OutcomeName, number> };
+  noise: { replicates: number; sd: Record<string, number> };
 }
 
 const sd = (xs: number[]) => {
@@ -91,7 +90,8 @@ const sd = (xs: number[]) => {
  * Probabilistic sensitivity analysis: every draw run as a paired comparison with its own
  * replicates (independent Monte Carlo noise). Monte Carlo noise is measured apart, from
  * `noiseReplicates` replicates at the central values: its share of the spread across draws
- * is sd_mc^2 / R, and the rest is put down to the parameters.
+ * is sd_mc^2 / R, and the rest is put down to the parameters. Net benefit weighs `effect`
+ * (an outcome name: the model's cost-effectiveness effect) against the net present cost.
  */
 export async function runPsa(
   baseline: string,
@@ -100,29 +100,30 @@ export async function runPsa(
   n: number,
   wtps: number[],
   noiseReplicates: number,
+  effect: string,
   settings: PairedSettings,
   correlations: Correlation[] = [],
 ): Promise<PsaResult> {
   const draws = drawParameters(params, n, settings.seed, correlations);
-  const outcomes = Object.keys(OUTCOMES) as OutcomeName[];
   const [results, noiseRun] = [
     await runPairedVariants(baseline, scenario, draws, { ...settings, distinctReplicates: true }),
     await runPairedVariants(baseline, scenario, [new Map()], { ...settings, replicates: noiseReplicates }),
   ];
-  const perReplicate = Object.fromEntries(outcomes.map((o) => [o, results.map((r) => r.outcomes[o])])) as Record<OutcomeName, number[][]>;
-  const perDraw = Object.fromEntries(outcomes.map((o) => [o, perReplicate[o].map((xs) => mean(xs))])) as Record<OutcomeName, number[]>;
-  const noiseSd = Object.fromEntries(outcomes.map((o) => [o, sd(noiseRun[0]!.outcomes[o])])) as Record<OutcomeName, number>;
+  const outcomes = Object.keys(results[0]!.outcomes);
+  const perReplicate = Object.fromEntries(outcomes.map((o) => [o, results.map((r) => r.outcomes[o]!)]));
+  const perDraw = Object.fromEntries(outcomes.map((o) => [o, perReplicate[o]!.map((xs) => mean(xs))]));
+  const noiseSd = Object.fromEntries(outcomes.map((o) => [o, sd(noiseRun[0]!.outcomes[o]!)]));
   const summary = Object.fromEntries(
     outcomes.map((o) => {
-      const total = sd(perDraw[o]);
-      const mc = noiseSd[o] / Math.sqrt(settings.replicates);
-      return [o, { ...summarise(perDraw[o]), sd_total: total, sd_monte_carlo: mc, sd_parameters: Math.sqrt(Math.max(0, total ** 2 - mc ** 2)) }];
+      const total = sd(perDraw[o]!);
+      const mc = noiseSd[o]! / Math.sqrt(settings.replicates);
+      return [o, { ...summarise(perDraw[o]!), sd_total: total, sd_monte_carlo: mc, sd_parameters: Math.sqrt(Math.max(0, total ** 2 - mc ** 2)) }];
     }),
-  ) as PsaResult['summary'];
-  const effect = perDraw.rereferrals_avoided;
-  const cost = perDraw.net_present_cost;
+  );
+  const gained = perDraw[effect]!;
+  const cost = perDraw.net_present_cost!;
   const acceptability = wtps.map((wtp) => {
-    const nb = effect.map((e, i) => wtp * e - cost[i]!);
+    const nb = gained.map((e, i) => wtp * e - cost[i]!);
     const enb = mean(nb);
     return {
       wtp,

@@ -1,6 +1,5 @@
 import { argumentError } from '../scenario/inputError.js';
 import { summarise, type Summary } from '../results/statistics.js';
-import { isOutcome, OUTCOMES, type OutcomeName } from '../results/outcomes.js';
 import { runPairedVariants, type PairedSettings, type PairedVariant } from './pairedRuns.js';
 
 /** Parses --values a,b,c or --range from:to:steps into the grid of parameter values. */
@@ -19,23 +18,23 @@ export function sweepValues(values: string | undefined, range: string | undefine
   return Array.from({ length: steps! }, (_, i) => from! + ((to! - from!) * i) / (steps! - 1));
 }
 
-/** Parses --find-threshold METRIC=VALUE. */
-export function parseThreshold(raw: string): { outcome: OutcomeName; target: number } {
+/** Parses --find-threshold OUTCOME=VALUE, OUTCOME one of `outcomes`. */
+export function parseThreshold(raw: string, outcomes: string[]): { outcome: string; target: number } {
   const m = /^([a-z_]+)=(.+)$/.exec(raw.trim());
   const target = m ? Number(m[2]) : NaN;
   if (!m || !Number.isFinite(target)) throw argumentError(`--find-threshold must be OUTCOME=VALUE, for example net_present_cost=0, got '${raw}'`);
-  if (!isOutcome(m[1]!)) throw argumentError(`--find-threshold: unknown outcome '${m[1]}' (one of ${Object.keys(OUTCOMES).join(', ')})`);
-  return { outcome: m[1], target };
+  if (!outcomes.includes(m[1]!)) throw argumentError(`--find-threshold: unknown outcome '${m[1]}' (one of ${outcomes.join(', ')})`);
+  return { outcome: m[1]!, target };
 }
 
 export interface SweepPoint {
   value: number;
-  outcomes: Record<OutcomeName, Summary>;
-  perReplicate: Record<OutcomeName, number[]>;
+  outcomes: Record<string, Summary>;
+  perReplicate: Record<string, number[]>;
 }
 
 export interface ThresholdResult {
-  outcome: OutcomeName;
+  outcome: string;
   target: number;
   found: boolean;
   /** The parameter value where the mean outcome crosses the target. */
@@ -48,12 +47,7 @@ export interface ThresholdResult {
 }
 
 function point(v: PairedVariant, value: number): SweepPoint {
-  const names = Object.keys(OUTCOMES) as OutcomeName[];
-  return {
-    value,
-    outcomes: Object.fromEntries(names.map((n) => [n, summarise(v.outcomes[n])])) as Record<OutcomeName, Summary>,
-    perReplicate: Object.fromEntries(names.map((n) => [n, v.outcomes[n]])) as Record<OutcomeName, number[]>,
-  };
+  return { value, outcomes: Object.fromEntries(Object.entries(v.outcomes).map(([n, xs]) => [n, summarise(xs)])), perReplicate: v.outcomes };
 }
 
 /** Runs the paired comparison once per value of the parameter (all with the same seed). */
@@ -74,19 +68,19 @@ export async function findThreshold(
   scenario: string,
   parameter: string,
   grid: SweepPoint[],
-  goal: { outcome: OutcomeName; target: number },
+  goal: { outcome: string; target: number },
   settings: PairedSettings,
   maxIterations = 12,
 ): Promise<ThresholdResult> {
-  const f = (p: SweepPoint) => p.outcomes[goal.outcome].mean - goal.target;
-  const evaluations = grid.map((p) => ({ value: p.value, mean: p.outcomes[goal.outcome].mean }));
+  const f = (p: SweepPoint) => p.outcomes[goal.outcome]!.mean - goal.target;
+  const evaluations = grid.map((p) => ({ value: p.value, mean: p.outcomes[goal.outcome]!.mean }));
   const sorted = [...grid].sort((a, b) => a.value - b.value);
   const exact = sorted.find((p) => f(p) === 0);
-  if (exact) return { ...goal, found: true, value: exact.value, achieved: exact.outcomes[goal.outcome], evaluations, message: 'a grid value hits the target exactly' };
+  if (exact) return { ...goal, found: true, value: exact.value, achieved: exact.outcomes[goal.outcome]!, evaluations, message: 'a grid value hits the target exactly' };
   let k = sorted.findIndex((p, i) => i > 0 && Math.sign(f(p)) !== Math.sign(f(sorted[i - 1]!)));
   if (k < 0) {
-    const lo = Math.min(...sorted.map((p) => p.outcomes[goal.outcome].mean));
-    const hi = Math.max(...sorted.map((p) => p.outcomes[goal.outcome].mean));
+    const lo = Math.min(...sorted.map((p) => p.outcomes[goal.outcome]!.mean));
+    const hi = Math.max(...sorted.map((p) => p.outcomes[goal.outcome]!.mean));
     return {
       ...goal,
       found: false,
@@ -105,9 +99,9 @@ export async function findThreshold(
     const x = (a.value * fb - b.value * fa) / (fb - fa);
     const [c] = await runSweep(baseline, scenario, parameter, [x], settings);
     const fc = f(c!);
-    evaluations.push({ value: x, mean: c!.outcomes[goal.outcome].mean });
+    evaluations.push({ value: x, mean: c!.outcomes[goal.outcome]!.mean });
     if (Math.abs(fc) < Math.abs(f(best))) best = c!;
-    const tol = Math.max(c!.outcomes[goal.outcome].mcse, Math.abs(goal.target) * 1e-6, 1e-9);
+    const tol = Math.max(c!.outcomes[goal.outcome]!.mcse, Math.abs(goal.target) * 1e-6, 1e-9);
     if (Math.abs(fc) <= tol) break;
     if (Math.sign(fc) === Math.sign(fb)) {
       b = c!;
@@ -126,9 +120,9 @@ export async function findThreshold(
     ...goal,
     found: true,
     value: best.value,
-    achieved: best.outcomes[goal.outcome],
+    achieved: best.outcomes[goal.outcome]!,
     bracket: [Math.min(a.value, b.value), Math.max(a.value, b.value)],
     evaluations,
-    message: `${goal.outcome} = ${goal.target} at ${parameter} = ${best.value.toPrecision(6)} (achieved ${best.outcomes[goal.outcome].mean.toPrecision(6)}, MCSE ${best.outcomes[goal.outcome].mcse.toPrecision(3)})`,
+    message: `${goal.outcome} = ${goal.target} at ${parameter} = ${best.value.toPrecision(6)} (achieved ${best.outcomes[goal.outcome]!.mean.toPrecision(6)}, MCSE ${best.outcomes[goal.outcome]!.mcse.toPrecision(3)})`,
   };
 }

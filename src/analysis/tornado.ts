@@ -1,5 +1,4 @@
 import { summarise, type Summary } from '../results/statistics.js';
-import { OUTCOMES, type OutcomeName } from '../results/outcomes.js';
 import { runPairedVariants, type PairedSettings } from './pairedRuns.js';
 import { quantile, type UncertainParameter } from './uncertainty.js';
 
@@ -11,17 +10,16 @@ export interface TornadoRow {
   low: number;
   high: number;
   /** Outcomes with the parameter at its 5th and 95th percentile, the rest central. */
-  atLow: Record<OutcomeName, Summary>;
-  atHigh: Record<OutcomeName, Summary>;
+  atLow: Record<string, Summary>;
+  atHigh: Record<string, Summary>;
 }
 
 export interface Tornado {
-  central: Record<OutcomeName, Summary>;
+  central: Record<string, Summary>;
   rows: TornadoRow[];
 }
 
-const summaries = (o: Record<OutcomeName, number[]>) =>
-  Object.fromEntries((Object.keys(OUTCOMES) as OutcomeName[]).map((n) => [n, summarise(o[n])])) as Record<OutcomeName, Summary>;
+const summaries = (o: Record<string, number[]>) => Object.fromEntries(Object.entries(o).map(([n, xs]) => [n, summarise(xs)]));
 
 /**
  * One-way sensitivity: each parameter in turn at the 5th and the 95th percentile of its

@@ -6,6 +6,8 @@ import { annualCsv, replicatesCsv, type ScenarioResults } from '../results/annua
 import { comparisonCsv, cumulativeByYear, horizonSummary, type HorizonSummary } from '../results/comparison.js';
 import { toCsv } from '../results/csv.js';
 import { discountFactors, readDiscountSchedule } from '../results/discounting.js';
+import { summaryDefinitions } from '../results/summaryDefinitions.js';
+import { compareTable } from '../report/terminal.js';
 import { defaultOutputDir, writeFolderAtomically, type FileContent } from '../results/outputFolder.js';
 import { restoreValues, storeReplicate, type StoredReplicate } from '../results/shardFolder.js';
 import { TOOL, VERSION } from '../version.js';
@@ -103,8 +105,9 @@ export function writeCompareOutputs(
   const others = results.slice(1);
 
   const summary: Record<string, HorizonSummary> = {};
-  for (const res of others) summary[res.scenario] = horizonSummary(results[0]!, res, factors);
-  const byYear = Object.fromEntries(others.map((res) => [res.scenario, cumulativeByYear(results[0]!, res, factors)]));
+  const declared = base.declared.outcomes;
+  for (const res of others) summary[res.scenario] = horizonSummary(results[0]!, res, factors, declared);
+  const byYear = Object.fromEntries(others.map((res) => [res.scenario, cumulativeByYear(results[0]!, res, factors, declared)]));
   const summaryJson = {
     baseline: results[0]!.scenario,
     horizon: `${base.grid.labels[0]} to ${base.grid.labels.at(-1)}`,
@@ -119,16 +122,7 @@ export function writeCompareOutputs(
       base_year: base.grid.labels[0],
       factors: Object.fromEntries(base.grid.labels.map((y, i) => [y, factors[i]])),
     },
-    definitions: {
-      rereferrals_avoided: 'baseline minus scenario re-referrals within 12 months, summed over the horizon',
-      early_help_extra_cost: 'scenario minus baseline spending in the cost_early_* categories, summed over the horizon (GBP)',
-      social_care_cost_change: 'scenario minus baseline spending in every other cost category (GBP)',
-      net_cost: 'scenario minus baseline total cost over the horizon (GBP, undiscounted)',
-      net_present_cost: 'net_cost discounted to the first year with the schedule above',
-      cost_per_rereferral_avoided: 'net_cost / rereferrals_avoided, per replicate (null when some replicate avoids none)',
-      return_per_pound: 'social care savings per £ of extra early help: -social_care_cost_change / early_help_extra_cost (null when some replicate spends nothing extra)',
-      cumulative_by_year: 'for each year, the same differences summed from the first year to that year (re-referrals, CP plans and care entries avoided, net cost, net present cost)',
-    },
+    definitions: summaryDefinitions(declared),
     scenarios: summary,
     cumulative_by_year: byYear,
   };
@@ -153,6 +147,7 @@ export function writeCompareOutputs(
     discounting: { file: schedule.file, name: schedule.name, version: schedule.version },
     calendar: base.scenario.calendar,
     years: base.grid.labels,
+    declarations: base.declared,
     ...(base.targets ? { targets: targetsForManifest(base.targets) } : {}),
     started: started.toISOString(),
     finished: finished.toISOString(),
@@ -168,7 +163,7 @@ export function writeCompareOutputs(
       ['levers.csv', leversCsv(ran)],
     ]),
   );
-  print(headline(summary, replicates, scale, base.grid.labels));
+  print(compareTable(summary, declared, replicates, scale, base.grid.labels));
   print(`\nWrote ${path.relative(process.cwd(), path.resolve(out)) || out}/ (manifest.json, annual.csv, replicates.csv, comparison.csv, summary.json, levers.csv)\n`);
 }
 
@@ -207,20 +202,4 @@ function leversCsv(ran: Ran[]): string {
     }
   }
   return toCsv(['scenario', 'lever', 'parameter', 'from', 'ramp_years', 'old_value', 'new_value', 'declared_at', 'read_by', 'entries_after'], rows);
-}
-
-function headline(summary: Record<string, HorizonSummary>, replicates: number, scale: number, years: string[]): string {
-  const n = (v: number) => Math.round(v).toLocaleString('en-GB');
-  const bn = (v: number) => `£${(v / 1e9).toFixed(2)}bn`;
-  const lines = [`Against the baseline, ${years[0]} to ${years.at(-1)} (mean of ${replicates} paired replicates at scale ${scale}; 95% interval)`];
-  for (const [name, s] of Object.entries(summary)) {
-    lines.push(`\n${name}`);
-    lines.push(`  Re-referrals avoided           ${n(s.rereferrals_avoided.mean).padStart(12)}  (${n(s.rereferrals_avoided.lo95)} to ${n(s.rereferrals_avoided.hi95)})`);
-    lines.push(`  CP plans avoided               ${n(s.cp_starts_avoided.mean).padStart(12)}  (${n(s.cp_starts_avoided.lo95)} to ${n(s.cp_starts_avoided.hi95)})`);
-    lines.push(`  Care entries avoided           ${n(s.cla_starts_avoided.mean).padStart(12)}  (${n(s.cla_starts_avoided.lo95)} to ${n(s.cla_starts_avoided.hi95)})`);
-    lines.push(`  Extra early-help spending      ${bn(s.early_help_extra_cost.mean).padStart(12)}  (${bn(s.early_help_extra_cost.lo95)} to ${bn(s.early_help_extra_cost.hi95)})`);
-    lines.push(`  Change in social care spending ${bn(s.social_care_cost_change.mean).padStart(12)}  (${bn(s.social_care_cost_change.lo95)} to ${bn(s.social_care_cost_change.hi95)})`);
-    lines.push(`  Net present cost               ${bn(s.net_present_cost.mean).padStart(12)}  (${bn(s.net_present_cost.lo95)} to ${bn(s.net_present_cost.hi95)})`);
-  }
-  return lines.join('\n');
 }

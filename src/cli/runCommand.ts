@@ -3,11 +3,11 @@ import type { TraceRow } from '../simulation/trace.js';
 import { defaultWorkers } from '../parallel/replicatePool.js';
 import { parametersForManifest } from '../parameters/resolveParameters.js';
 import { prepareScenario, runAll, scenarioForManifest, targetsForManifest, type PreparedScenario } from '../pipeline.js';
-import { annualCsv, meanOf, replicatesCsv, type ScenarioResults } from '../results/annualTables.js';
+import { annualCsv, replicatesCsv, type ScenarioResults } from '../results/annualTables.js';
 import { toCsv } from '../results/csv.js';
 import { defaultOutputDir, writeFolderAtomically, type FileContent } from '../results/outputFolder.js';
 import { restoreValues, storeReplicate, type ShardManifest, type StoredReplicate } from '../results/shardFolder.js';
-import { summarise } from '../results/statistics.js';
+import { runTable } from '../report/terminal.js';
 import { TOOL, VERSION } from '../version.js';
 import { parseReplicates, parseScale, parseSeed, parseTrace, parseWorkers } from './options.js';
 import { resolveShard, shardReplicates, type Shard } from './shard.js';
@@ -80,6 +80,7 @@ export function writeRunOutputs(out: string, prepared: PreparedScenario, stored:
     scale: meta.scale,
     calendar: prepared.scenario.calendar,
     years: prepared.grid.labels,
+    declarations: prepared.declared,
     ...(prepared.targets ? { targets: targetsForManifest(prepared.targets) } : {}),
     files: prepared.files,
     parameters: parametersForManifest(prepared.parameters),
@@ -102,7 +103,7 @@ export function writeRunOutputs(out: string, prepared: PreparedScenario, stored:
     );
   }
   writeFolderAtomically(out, files);
-  print(headline(results, meta.replicates, meta.scale));
+  print(runTable(results, prepared.declared.report.runTable, meta.replicates, meta.scale));
   print(`\nWrote ${path.relative(process.cwd(), path.resolve(out)) || out}/ (manifest.json, annual.csv, replicates.csv${meta.traceChildren > 0 ? ', trace.csv' : ''})\n`);
 }
 
@@ -144,36 +145,4 @@ export function writeShard(
   const reps = [...new Set(stored.map((s) => s.replicate))];
   print(`Shard ${shard.index} of ${shard.count} (from ${shard.from}): replicates ${reps.join(', ') || 'none'}. Wrote ${out}/; combine the shards with 'ehsim merge <shard dirs> --out DIR'.`);
   return out;
-}
-
-const HEADLINE: [string, string, 'count' | 'rate' | 'money'][] = [
-  ['referrals', 'Referrals', 'count'],
-  ['rereferral_rate_12m', 'Re-referred within 12 months (share)', 'rate'],
-  ['referrals_nfa', 'No further action at referral', 'count'],
-  ['assessed_not_in_need', 'Assessed not in need', 'count'],
-  ['step_downs', 'Stepped down to early help', 'count'],
-  ['closed_no_service_rereferred_12m_rate', 'Closed without help, back within 12 months', 'rate'],
-  ['early_help_children_in_year', 'Children in targeted early help in year', 'count'],
-  ['early_help_waiting_31_march', 'Waiting for early help at 31 March', 'count'],
-  ['cin_in_year', 'Children in need during year', 'count'],
-  ['cin_31_march', 'Children in need at 31 March', 'count'],
-  ['cp_starts', 'Child protection plans started', 'count'],
-  ['cla_starts', 'Children starting to be looked after', 'count'],
-  ['cla_31_march', 'Looked after at 31 March', 'count'],
-  ['prevention_ratio', 'Prevention ratio (early help : in need)', 'rate'],
-  ['cost_total', 'Cost, all categories (GBP)', 'money'],
-];
-
-function headline(res: ScenarioResults, replicates: number, scale: number): string {
-  const fmt = (v: number, kind: string) =>
-    kind === 'rate' ? v.toFixed(3) : kind === 'money' ? `£${(v / 1e9).toFixed(2)}bn` : Math.round(v).toLocaleString('en-GB');
-  const lines = [`${res.scenario}, ${res.years[0]} (mean of ${replicates} replicate${replicates > 1 ? 's' : ''} at scale ${scale}; 95% interval)`];
-  for (const [metric, label, kind] of HEADLINE) {
-    const m = res.metrics.indexOf(metric);
-    if (m < 0) continue;
-    const s = summarise(res.byReplicate.map((rep) => rep[0]![m]!));
-    const interval = replicates > 1 ? `  (${fmt(s.lo95, kind)} to ${fmt(s.hi95, kind)})` : '';
-    lines.push(`  ${label.padEnd(46)} ${fmt(meanOf(res, 0, metric), kind).padStart(12)}${interval}`);
-  }
-  return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 import { ceacChart, scatterChart, tornadoChart } from '../analysis/charts.js';
-import { OUTCOMES, type OutcomeName } from '../results/outcomes.js';
+import { analysisHeadline, horizonOutcomes, mainEffect, type OutcomeInfo } from '../results/outcomes.js';
 import { drawParameters, runPsa } from '../analysis/psa.js';
 import { runTornado } from '../analysis/tornado.js';
 import { describeDistribution, uncertainParameters, type UncertainParameter } from '../analysis/uncertainty.js';
@@ -29,6 +29,9 @@ export interface SensitivityArgs {
   workers?: unknown;
   out?: string;
 }
+
+/** £bn for money, a whole number otherwise. */
+const inBillions = (o: OutcomeInfo, v: number) => (o.unit === 'GBP' ? `£${(v / 1e9).toFixed(2)}bn` : Math.round(v).toLocaleString('en-GB'));
 
 const whole = (raw: unknown, flag: string, min: number) => {
   const s = String(raw).trim();
@@ -67,13 +70,13 @@ async function tornado(args: SensitivityArgs, argv: string[], settings: Analysis
   } finally {
     bar.stop();
   }
-  const outcomes = Object.keys(OUTCOMES) as OutcomeName[];
+  const outcomes = Object.keys(t.central);
   const rows: (string | number)[][] = [];
-  for (const o of outcomes) rows.push(['(all central)', '', 'central', '', o, t.central[o].mean, t.central[o].lo95, t.central[o].hi95, t.central[o].mcse]);
+  for (const o of outcomes) rows.push(['(all central)', '', 'central', '', o, t.central[o]!.mean, t.central[o]!.lo95, t.central[o]!.hi95, t.central[o]!.mcse]);
   for (const r of t.rows) {
     for (const o of outcomes) {
-      rows.push([r.parameter, r.unit, 'p05', r.low, o, r.atLow[o].mean, r.atLow[o].lo95, r.atLow[o].hi95, r.atLow[o].mcse]);
-      rows.push([r.parameter, r.unit, 'p95', r.high, o, r.atHigh[o].mean, r.atHigh[o].lo95, r.atHigh[o].hi95, r.atHigh[o].mcse]);
+      rows.push([r.parameter, r.unit, 'p05', r.low, o, r.atLow[o]!.mean, r.atLow[o]!.lo95, r.atLow[o]!.hi95, r.atLow[o]!.mcse]);
+      rows.push([r.parameter, r.unit, 'p95', r.high, o, r.atHigh[o]!.mean, r.atHigh[o]!.lo95, r.atHigh[o]!.hi95, r.atHigh[o]!.mcse]);
     }
   }
   const files = new Map<string, FileContent>([
@@ -90,13 +93,13 @@ async function tornado(args: SensitivityArgs, argv: string[], settings: Analysis
     ],
   ]);
   const meta = { version: VERSION, ...settings };
-  const headline: OutcomeName[] = ['rereferrals_avoided', 'net_present_cost'];
-  const charts = headline.map((o) => tornadoChart(meta, o, t.central[o].mean, t.rows.map((r) => ({ parameter: r.parameter, low: r.atLow[o].mean, high: r.atHigh[o].mean }))));
-  const fmt = (o: OutcomeName, v: number) => (OUTCOMES[o].unit === 'GBP' ? `£${(v / 1e9).toFixed(2)}bn` : Math.round(v).toLocaleString('en-GB'));
+  const headline = analysisHeadline(prepareScenario(args.baseline).declared.outcomes);
+  const at = (s: Record<string, { mean: number }>, o: OutcomeInfo) => s[o.name]!.mean;
+  const charts = headline.map((o) => tornadoChart(meta, o, at(t.central, o), t.rows.map((r) => ({ parameter: r.parameter, low: at(r.atLow, o), high: at(r.atHigh, o) }))));
   for (const o of headline) {
-    print(`\n${OUTCOMES[o].label}: ${fmt(o, t.central[o].mean)} with every parameter central; at each parameter's 5th / 95th percentile:`);
-    const sorted = [...t.rows].sort((a, b) => Math.abs(b.atHigh[o].mean - b.atLow[o].mean) - Math.abs(a.atHigh[o].mean - a.atLow[o].mean));
-    for (const r of sorted) print(`  ${r.parameter.padEnd(40)} ${fmt(o, r.atLow[o].mean).padStart(12)} ${fmt(o, r.atHigh[o].mean).padStart(12)}`);
+    print(`\n${o.label}: ${inBillions(o, at(t.central, o))} with every parameter central; at each parameter's 5th / 95th percentile:`);
+    const sorted = [...t.rows].sort((a, b) => Math.abs(at(b.atHigh, o) - at(b.atLow, o)) - Math.abs(at(a.atHigh, o) - at(a.atLow, o)));
+    for (const r of sorted) print(`  ${r.parameter.padEnd(40)} ${inBillions(o, at(r.atLow, o)).padStart(12)} ${inBillions(o, at(r.atHigh, o)).padStart(12)}`);
   }
   return writeAnalysisFolder(args.out, 'tornado', started, files, charts, print);
 }
@@ -119,18 +122,22 @@ async function psa(args: SensitivityArgs, argv: string[], settings: AnalysisSett
     }
   }
 
+  const declared = prepareScenario(args.baseline).declared.outcomes;
+  const main = mainEffect(declared);
+  if (!main) throw argumentError("--psa weighs an effect against cost: the model must declare 'outcomes.costEffectiveness'");
+  const effect = { ...horizonOutcomes(declared).find((o) => o.name === main.effect.name)!, per: main.per };
   const bar = progressBar((n * settings.replicates + noiseReplicates) * 2, 'psa');
   let r;
   try {
-    r = await runPsa(args.baseline, args.scenario, params, n, wtps, noiseReplicates, { ...settings, onInterrupt, onProgress: () => bar.tick() }, correlations?.correlations);
+    r = await runPsa(args.baseline, args.scenario, params, n, wtps, noiseReplicates, effect.name, { ...settings, onInterrupt, onProgress: () => bar.tick() }, correlations?.correlations);
   } finally {
     bar.stop();
   }
-  const outcomes = Object.keys(OUTCOMES) as OutcomeName[];
+  const outcomes = Object.keys(r.summary);
   const files = new Map<string, FileContent>([
     ['psa-parameters.csv', toCsv(['draw', 'parameter', 'value'], r.draws.flatMap((d, i) => [...d].map(([p, v]) => [i, p, v])))],
-    ['psa-results.csv', toCsv(['draw', 'replicate', 'outcome', 'value'], r.perReplicate.rereferrals_avoided.flatMap((_, d) => outcomes.flatMap((o) => r.perReplicate[o][d]!.map((v, k) => [d, k, o, v]))))],
-    ['psa-acceptability.csv', toCsv(['wtp_per_rereferral_avoided', 'probability_positive_net_benefit', 'expected_net_benefit', 'evpi'], r.acceptability.map((a) => [a.wtp, a.probability, a.expectedNetBenefit, a.evpi]))],
+    ['psa-results.csv', toCsv(['draw', 'replicate', 'outcome', 'value'], r.draws.flatMap((_, d) => outcomes.flatMap((o) => r.perReplicate[o]![d]!.map((v, k) => [d, k, o, v]))))],
+    ['psa-acceptability.csv', toCsv([`wtp_per_${main.perName}`, 'probability_positive_net_benefit', 'expected_net_benefit', 'evpi'], r.acceptability.map((a) => [a.wtp, a.probability, a.expectedNetBenefit, a.evpi]))],
     [
       'psa-summary.json',
       JSON.stringify(
@@ -147,7 +154,7 @@ async function psa(args: SensitivityArgs, argv: string[], settings: AnalysisSett
             sd_monte_carlo: "Monte Carlo noise in one draw's result: the sd over noise replicates at central values / sqrt(replicates per draw)",
             sd_parameters: 'sqrt(sd_total^2 - sd_monte_carlo^2): the spread due to parameter uncertainty',
             probability_saves_money: 'share of draws with net present cost < 0',
-            net_benefit: 'wtp x re-referrals avoided - net present cost',
+            net_benefit: `wtp x ${effect.label.toLowerCase()} - net present cost`,
             evpi: 'expected value of perfect information for adopt-or-not at that wtp: E[max(NB, 0)] - max(E[NB], 0) (over the whole horizon, for England)',
           },
         },
@@ -173,14 +180,15 @@ async function psa(args: SensitivityArgs, argv: string[], settings: AnalysisSett
   ]);
   const meta = { version: VERSION, ...settings };
   const charts = [
-    scatterChart(meta, r.perDraw.rereferrals_avoided.map((e, d) => ({ draw: d, effect: e, cost: r.perDraw.net_present_cost[d]! }))),
-    ceacChart(meta, r.acceptability.map((a) => ({ wtp: a.wtp, probability: a.probability }))),
+    scatterChart(meta, effect, r.perDraw[effect.name]!.map((e, d) => ({ draw: d, effect: e, cost: r.perDraw.net_present_cost![d]! }))),
+    ceacChart(meta, effect, r.acceptability.map((a) => ({ wtp: a.wtp, probability: a.probability }))),
   ];
   const s = r.summary;
   print(`${n} parameter draws of ${params.length} parameters, ${settings.replicates} paired replicate(s) each at scale ${settings.scale}:`);
-  for (const o of ['rereferrals_avoided', 'net_present_cost'] as OutcomeName[]) {
-    const f = (v: number) => (OUTCOMES[o].unit === 'GBP' ? `£${(v / 1e9).toFixed(2)}bn` : Math.round(v).toLocaleString('en-GB'));
-    print(`  ${OUTCOMES[o].label.padEnd(22)} ${f(s[o].mean)} (95% of draws ${f(s[o].lo95)} to ${f(s[o].hi95)}); sd from parameters ${f(s[o].sd_parameters)}, from Monte Carlo noise ${f(s[o].sd_monte_carlo)}`);
+  for (const o of analysisHeadline(declared)) {
+    const f = (v: number) => inBillions(o, v);
+    const x = s[o.name]!;
+    print(`  ${o.label.padEnd(22)} ${f(x.mean)} (95% of draws ${f(x.lo95)} to ${f(x.hi95)}); sd from parameters ${f(x.sd_parameters)}, from Monte Carlo noise ${f(x.sd_monte_carlo)}`);
   }
   print(`  Probability the policy saves money: ${(r.probabilitySavesMoney * 100).toFixed(1)}%`);
   return writeAnalysisFolder(args.out, 'psa', started, files, charts, print);

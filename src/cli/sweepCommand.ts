@@ -1,6 +1,6 @@
 import { sweepChart } from '../analysis/charts.js';
 import { findThreshold, parseThreshold, runSweep, sweepValues, type ThresholdResult } from '../analysis/sweep.js';
-import { OUTCOMES, type OutcomeName } from '../results/outcomes.js';
+import { analysisHeadline, analysisHeadlineWords, horizonOutcomes } from '../results/outcomes.js';
 import { prepareScenario } from '../pipeline.js';
 import { toCsv } from '../results/csv.js';
 import type { FileContent } from '../results/outputFolder.js';
@@ -48,7 +48,9 @@ export async function sweepCommand(args: SweepArgs, argv: string[], print: (s: s
   const started = new Date();
   const settings = parseAnalysisSettings(args);
   const values = sweepValues(args.values, args.range);
-  const goal = args.findThreshold !== undefined ? parseThreshold(args.findThreshold) : undefined;
+  const declared = prepareScenario(args.baseline).declared.outcomes;
+  const outcomes = horizonOutcomes(declared);
+  const goal = args.findThreshold !== undefined ? parseThreshold(args.findThreshold, outcomes.map((o) => o.name)) : undefined;
   const { unit } = checkVariedParameter([args.baseline, args.scenario], args.param);
 
   const bar = progressBar(values.length * 2 * settings.replicates, 'sweep');
@@ -61,9 +63,8 @@ export async function sweepCommand(args: SweepArgs, argv: string[], print: (s: s
   let threshold: ThresholdResult | undefined;
   if (goal) threshold = await findThreshold(args.baseline, args.scenario, args.param, points, goal, { ...settings, onInterrupt });
 
-  const outcomes = Object.keys(OUTCOMES) as OutcomeName[];
-  const summaryRows = points.flatMap((p) => outcomes.map((o) => [args.param, p.value, o, p.outcomes[o].mean, p.outcomes[o].lo95, p.outcomes[o].hi95, p.outcomes[o].mcse]));
-  const replicateRows = points.flatMap((p) => outcomes.flatMap((o) => p.perReplicate[o].map((v, r) => [args.param, p.value, r, o, v])));
+  const summaryRows = points.flatMap((p) => outcomes.map(({ name: o }) => [args.param, p.value, o, p.outcomes[o]!.mean, p.outcomes[o]!.lo95, p.outcomes[o]!.hi95, p.outcomes[o]!.mcse]));
+  const replicateRows = points.flatMap((p) => outcomes.flatMap(({ name: o }) => p.perReplicate[o]!.map((v, r) => [args.param, p.value, r, o, v])));
   const files = new Map<string, FileContent>([
     ['sweep.csv', toCsv(['parameter', 'parameter_value', 'outcome', 'mean', 'lo95', 'hi95', 'mcse'], summaryRows)],
     ['sweep-replicates.csv', toCsv(['parameter', 'parameter_value', 'replicate', 'outcome', 'value'], replicateRows)],
@@ -74,21 +75,22 @@ export async function sweepCommand(args: SweepArgs, argv: string[], print: (s: s
     JSON.stringify(analysisManifest('sweep', argv, [args.baseline, args.scenario], settings, started, { parameter: args.param, unit, values, find_threshold: goal ?? null }), null, 2) + '\n',
   );
   const meta = { version: VERSION, ...settings };
-  const charted = new Set<OutcomeName>(['rereferrals_avoided', 'net_present_cost', ...(goal ? [goal.outcome] : [])]);
-  const charts = [...charted].map((o) =>
+  const headline = analysisHeadline(declared);
+  const charted = new Set([...headline.map((o) => o.name), ...(goal ? [goal.outcome] : [])]);
+  const charts = [...charted].map((name) => outcomes.find((o) => o.name === name)!).map((o) =>
     sweepChart(
       meta,
       args.param,
       unit,
       o,
-      points.map((p) => ({ value: p.value, ...p.outcomes[o] })),
-      threshold?.found && threshold.outcome === o ? { value: threshold.value!, target: threshold.target } : undefined,
+      points.map((p) => ({ value: p.value, ...p.outcomes[o.name]! })),
+      threshold?.found && threshold.outcome === o.name ? { value: threshold.value!, target: threshold.target } : undefined,
     ),
   );
 
   const n = (v: number) => (Math.abs(v) >= 1e6 ? `£${(v / 1e9).toFixed(3)}bn` : Math.round(v).toLocaleString('en-GB'));
-  print(`${args.param} (${unit}) against re-referrals avoided and net present cost, ${settings.replicates} paired replicates at scale ${settings.scale}:`);
-  for (const p of points) print(`  ${String(p.value).padStart(14)}  ${n(p.outcomes.rereferrals_avoided.mean).padStart(12)}  ${n(p.outcomes.net_present_cost.mean).padStart(12)}`);
+  print(`${args.param} (${unit}) against ${analysisHeadlineWords(declared)}, ${settings.replicates} paired replicates at scale ${settings.scale}:`);
+  for (const p of points) print(`  ${String(p.value).padStart(14)}${headline.map((o) => `  ${n(p.outcomes[o.name]!.mean).padStart(12)}`).join('')}`);
   if (threshold) print(`\nThreshold: ${threshold.message}`);
   return writeAnalysisFolder(args.out, `sweep-${args.param}`, started, files, charts, print);
 }

@@ -1,5 +1,6 @@
 import { checkSchema } from '../scenario/schemaCheck.js';
 import { readSourceFile, type SourceFile } from '../scenario/sourceFile.js';
+import type { OutcomesDef, ReportDef } from './outcomeDeclarations.js';
 
 /** A number in the model file: a parameter name or a literal. */
 export type NumberRef = string | number;
@@ -88,6 +89,8 @@ export interface ModelDef {
   derivedMetrics?: Record<string, string>;
   annualCosts?: Record<string, NumberRef>;
   payers?: Record<string, string[]>;
+  outcomes?: OutcomesDef;
+  report?: ReportDef;
 }
 
 export interface ModelFile {

@@ -1,6 +1,7 @@
-import { OUTCOMES } from '../results/outcomes.js';
+import { horizonOutcomes } from '../results/outcomes.js';
 import { buildCharts, type Chart } from './charts.js';
-import { count, interval, money, percent, signedCount } from './format.js';
+import { capitalise, count, money, percent, signedCount } from './format.js';
+import { comparisonFindings, runFindings } from './findings.js';
 import { manifestScenarios, type AnnualRow, type CumulativeSummary, type ManifestScenario, type RunFolder } from './runFolder.js';
 
 /** A table as plain text cells; the HTML and Markdown writers escape them. */
@@ -39,11 +40,6 @@ export interface Briefing {
 
 const title = (s: ManifestScenario) => s.title ?? s.name;
 
-/** The year a finding quotes: the middle of the horizon (2024-25 for 2019-20 to 2029-30). */
-export function findingYear(years: string[]): string {
-  return years[Math.floor(years.length / 2)]!;
-}
-
 export function buildBriefing(run: RunFolder): Briefing {
   const m = run.manifest;
   const scenarios = manifestScenarios(m);
@@ -52,7 +48,7 @@ export function buildBriefing(run: RunFolder): Briefing {
   const comparison = !!run.summary;
   const baseline = scenarios[0]!;
 
-  const findings = comparison ? comparisonFindings(run, scenarios) : levelFindings(run, baseline);
+  const findings = comparison ? comparisonFindings(run, scenarios) : runFindings(run, baseline);
   const tables: Table[] = [];
   if (comparison) for (const s of scenarios.slice(1)) tables.push(differenceTable(run, s));
   tables.push(levelTable(run, baseline));
@@ -96,102 +92,23 @@ function fmtValue(v: number): string {
   return Math.abs(v) >= 1e6 ? money(v) : String(Number(v.toPrecision(4)));
 }
 
-/** The sentences a briefing writer can lift: each scenario's effect with its 95% interval. */
-function comparisonFindings(run: RunFolder, scenarios: ManifestScenario[]): string[] {
-  const s = run.summary!;
-  const years = run.manifest.years;
-  const year = findingYear(years);
-  const horizon = `${years[0]} to ${years.at(-1)}`;
-  const out: string[] = [];
-  let worstShare = 0;
-  for (const sc of scenarios.slice(1)) {
-    const h = s.scenarios[sc.name]!;
-    const inYear = avoidedInYear(run.differences ?? [], sc.name, year, 'rereferrals_12m');
-    const rr = h.rereferrals_avoided!;
-    const sentence = [
-      `${title(sc)} would ${effect(inYear, 're-referrals')} in ${year} (95% interval ${interval(inYear.lo95, inYear.hi95)})`,
-      `and ${effect(rr, '')} over ${horizon} (${interval(rr.lo95, rr.hi95)}).`,
-    ].join(' ');
-    out.push(sentence.replace(/ {2,}/g, ' ').replace(' ( ', ' ('));
-    const cp = h.cp_starts_avoided!;
-    const cla = h.cla_starts_avoided!;
-    out.push(
-      `Over the same years it would mean ${fewerMore(cp, 'child protection plans')} (${interval(cp.lo95, cp.hi95)}) and ${fewerMore(cla, 'children entering care')} (${interval(cla.lo95, cla.hi95)}).`,
-    );
-    const eh = h.early_help_extra_cost!;
-    const sc2 = h.social_care_cost_change!;
-    const npc = h.net_present_cost!;
-    const ret = h.return_per_pound;
-    const npcText = npc.mean >= 0 ? `a net present cost of ${money(npc.mean)} (${money(npc.lo95)} to ${money(npc.hi95)})` : `a net present saving of ${money(-npc.mean)} (${money(-npc.hi95)} to ${money(-npc.lo95)})`;
-    if (Math.abs(eh.mean) >= 1e6) {
-      out.push(
-        `It would add ${money(eh.mean)} of early-help spending and ${sc2.mean <= 0 ? `save ${money(-sc2.mean)}` : `add ${money(sc2.mean)}`} of social care spending (undiscounted): ${npcText}${ret ? `, or ${ret.mean.toFixed(2)} (${ret.lo95.toFixed(2)} to ${ret.hi95.toFixed(2)}) of social care savings for every £1 of early help` : ''}.`,
-      );
-    } else {
-      out.push(`It needs no extra early-help spending; social care spending ${sc2.mean <= 0 ? `falls by ${money(-sc2.mean)}` : `rises by ${money(sc2.mean)}`} (undiscounted): ${npcText}.`);
-    }
-    for (const key of ['rereferrals_avoided', 'cp_starts_avoided', 'cla_starts_avoided', 'net_present_cost']) {
-      const v = h[key];
-      if (v && v.mean !== 0) worstShare = Math.max(worstShare, v.mcse / Math.abs(v.mean));
-    }
-  }
-  out.push(
-    `The intervals show Monte Carlo variation with every parameter at its central value (${run.manifest.replicates} paired replicates, ${percent(run.manifest.scale, 1)} sample); the Monte Carlo standard error of each headline difference is at most ${percent(worstShare, 1)} of the difference. They leave out uncertainty in the parameters themselves: see the assumptions below.`,
-  );
-  return out;
-}
-
-function avoidedInYear(diffs: AnnualRow[], scenario: string, year: string, metric: string): CumulativeSummary {
-  const r = diffs.find((d) => d.scenario === scenario && d.year === year && d.metric === metric);
-  if (!r) return { mean: NaN, lo95: NaN, hi95: NaN, mcse: NaN };
-  return { mean: -r.mean, lo95: -r.hi95, hi95: -r.lo95, mcse: r.mcse };
-}
-
-/** "prevent an estimated 16,000 re-referrals" or "add an estimated 2,000 re-referrals". */
-function effect(v: CumulativeSummary, noun: string): string {
-  const what = noun ? ` ${noun}` : '';
-  return v.mean >= 0 ? `prevent an estimated ${count(v.mean)}${what}` : `add an estimated ${count(-v.mean)}${what}`;
-}
-
-function fewerMore(v: CumulativeSummary, noun: string): string {
-  return v.mean >= 0 ? `${count(v.mean)} fewer ${noun}` : `${count(-v.mean)} more ${noun}`;
-}
-
-/** For a single run: where the system stands and where it goes. */
-function levelFindings(run: RunFolder, s: ManifestScenario): string[] {
-  const years = run.manifest.years;
-  const at = (metric: string, year: string) => run.annual.find((r) => r.scenario === s.name && r.metric === metric && r.year === year);
-  const first = years[0]!;
-  const last = years.at(-1)!;
-  const out: string[] = [];
-  const ref = at('referrals', first);
-  const rate = at('rereferral_rate_12m', first);
-  if (ref && rate) out.push(`In ${first} the model has ${count(ref.mean)} referrals (95% interval ${interval(ref.lo95, ref.hi95)}), ${percent(rate.mean, 1)} of them re-referrals within 12 months.`);
-  const cin = at('cin_31_march', first);
-  const cla = at('cla_31_march', first);
-  if (cin && cla) out.push(`At 31 March ${first.slice(0, 2)}${first.slice(5)} it has ${count(cin.mean)} children in need (${interval(cin.lo95, cin.hi95)}) and ${count(cla.mean)} children looked after (${interval(cla.lo95, cla.hi95)}).`);
-  const claLast = at('cla_31_march', last);
-  const refLast = at('referrals', last);
-  if (claLast && refLast) out.push(`By ${last} it projects ${count(refLast.mean)} referrals a year (${interval(refLast.lo95, refLast.hi95)}) and ${count(claLast.mean)} children looked after (${interval(claLast.lo95, claLast.hi95)}).`);
-  out.push(`Intervals show Monte Carlo variation only (${run.manifest.replicates} replicates, ${percent(run.manifest.scale, 1)} sample), with every parameter at its central value.`);
-  return out;
-}
-
 /** The headline table's rows: every horizon outcome, then the return per pound. */
-const DIFFERENCES: [string, string, 'count' | 'money' | 'ratio'][] = [
-  ...(Object.entries(OUTCOMES) as [string, { label: string; unit: string }][]).map(([key, o]): [string, string, 'count' | 'money'] => [key, o.label, o.unit === 'GBP' ? 'money' : 'count']),
-  ['return_per_pound', 'Social care savings per £1 of early help', 'ratio'],
-];
-
 function differenceTable(run: RunFolder, s: ManifestScenario): Table {
   const h = run.summary!.scenarios[s.name]!;
+  const spending = run.declarations.outcomes.spending;
   const fmt = (v: number, kind: string) => (kind === 'count' ? signedCount(v) : kind === 'money' ? money(v) : v.toFixed(3));
-  const rows = DIFFERENCES.flatMap(([key, label, kind]) => {
-    const v = h[key];
-    if (!v) return [[label, 'not defined', '', '']];
-    if (key === 'return_per_pound' && Math.abs(h.early_help_extra_cost!.mean) < 1e6) return [[label, 'not meaningful (no extra early-help spending)', '', '']];
-    return [[label, fmt(v.mean, kind), `${fmt(v.lo95, kind)} to ${fmt(v.hi95, kind)}`, fmt(v.mcse, kind)]];
+  const rows = horizonOutcomes(run.declarations.outcomes).map((o) => {
+    const kind = o.unit === 'GBP' ? 'money' : 'count';
+    const v = h[o.name];
+    return v ? [o.label, fmt(v.mean, kind), `${fmt(v.lo95, kind)} to ${fmt(v.hi95, kind)}`, fmt(v.mcse, kind)] : [o.label, 'not defined', '', ''];
   });
+  if (spending) {
+    const label = `${capitalise(spending.rest.savings)} per £1 of ${spending.intervention.perPound}`;
+    const v = h.return_per_pound;
+    if (!v) rows.push([label, 'not defined', '', '']);
+    else if (Math.abs(h[spending.intervention.name]!.mean) < 1e6) rows.push([label, `not meaningful (no extra ${spending.intervention.spending})`, '', '']);
+    else rows.push([label, fmt(v.mean, 'ratio'), `${fmt(v.lo95, 'ratio')} to ${fmt(v.hi95, 'ratio')}`, fmt(v.mcse, 'ratio')]);
+  }
   return {
     caption: `${title(s)}: against ${run.summary!.baseline}, ${run.summary!.horizon} (totals over the horizon)`,
     columns: ['Measure', 'Estimate', '95% interval', 'Monte Carlo s.e.'],
@@ -199,20 +116,6 @@ function differenceTable(run: RunFolder, s: ManifestScenario): Table {
     numeric: [1, 2, 3],
   };
 }
-
-const LEVELS: [string, string, 'count' | 'money' | 'rate' | 'days'][] = [
-  ['referrals', 'Referrals', 'count'],
-  ['rereferral_rate_12m', 'Re-referral rate (12 months)', 'rate'],
-  ['assessed_not_in_need', 'Assessed not in need', 'count'],
-  ['step_downs', 'Stepped down to early help', 'count'],
-  ['early_help_children_in_year', 'Children in targeted early help', 'count'],
-  ['early_help_waiting_31_march', 'Waiting for early help at 31 March', 'count'],
-  ['cin_31_march', 'Children in need at 31 March', 'count'],
-  ['cp_starts', 'Child protection plans started', 'count'],
-  ['cla_starts', 'Children starting care', 'count'],
-  ['cla_31_march', 'Children looked after at 31 March', 'count'],
-  ['cost_total', 'Total spending', 'money'],
-];
 
 function levelTable(run: RunFolder, s: ManifestScenario): Table {
   const years = run.manifest.years;
@@ -226,7 +129,7 @@ function levelTable(run: RunFolder, s: ManifestScenario): Table {
   return {
     caption: `${title(s)}: levels in ${first} and ${last} (mean and 95% interval)`,
     columns: ['Measure', first, '95% interval', last, '95% interval'],
-    rows: LEVELS.map(([metric, label, kind]) => [label, ...cell(metric, first, kind), ...cell(metric, last, kind)]),
+    rows: run.declarations.report.levelsTable.map(({ metric, label, kind }) => [label, ...cell(metric, first, kind), ...cell(metric, last, kind)]),
     numeric: [1, 2, 3, 4],
   };
 }

@@ -1,4 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { headlineEffects, listOfLabels } from '../results/outcomes.js';
+import { capitalise } from './format.js';
 import { manifestScenarios, type RunFolder } from './runFolder.js';
 
 /** Okabe–Ito colours (safe for colour-blind readers); a scenario keeps its colour in every chart. */
@@ -56,10 +58,7 @@ function bandChart(run: RunFolder, name: string, metric: string, title: string, 
 /** The charts a run or comparison folder supports. */
 export function buildCharts(run: RunFolder): Chart[] {
   const band = 'Lines: mean over replicates; bands: 95% interval (Monte Carlo spread, parameters fixed).';
-  const charts: Chart[] = [
-    bandChart(run, 'rereferrals', 'rereferrals_12m', 'Re-referrals within 12 months, by scenario', 'Re-referrals a year (children)', band),
-    bandChart(run, 'waiting-list', 'early_help_waiting_31_march', 'Families waiting for targeted early help at 31 March', 'Families waiting', band),
-  ];
+  const charts: Chart[] = run.declarations.report.bandCharts.map((c) => bandChart(run, c.name, c.metric, c.title, c.axis, band));
 
   // Costs by category and scenario, summed over the horizon.
   const costs = run.annual.filter((r) => r.metric.startsWith('cost_') && r.metric !== 'cost_total' && !r.metric.startsWith('cost_payer_'));
@@ -88,11 +87,10 @@ export function buildCharts(run: RunFolder): Chart[] {
   const cumulative = run.summary?.cumulative_by_year;
   if (cumulative) {
     const baseline = run.summary!.baseline;
-    const measures: [string, string][] = [
-      ['rereferrals_avoided', 'Re-referrals avoided'],
-      ['cp_starts_avoided', 'CP plans avoided'],
-      ['cla_starts_avoided', 'Care entries avoided'],
-    ];
+    const effects = headlineEffects(run.declarations.outcomes);
+    const measures = effects.map((e): [string, string] => [e.name, e.headline.label]);
+    const units = [...new Set(effects.map((e) => e.unit))];
+    const yTitle = units.length === 1 ? `${capitalise(units[0]!)} (cumulative)` : 'Cumulative difference';
     const rows = Object.entries(cumulative).flatMap(([scenario, byYear]) =>
       Object.entries(byYear).flatMap(([year, m]) => measures.map(([key, label]) => ({ scenario, year, measure: label, mean: m[key]!.mean, lo95: m[key]!.lo95, hi95: m[key]!.hi95 }))),
     );
@@ -102,11 +100,11 @@ export function buildCharts(run: RunFolder): Chart[] {
       title: 'Scenario',
       legend: { symbolOpacity: 1, orient: 'bottom' as const, columns: 2 },
     };
-    charts.push({
+    if (effects.length) charts.push({
       name: 'cumulative-avoided',
       title: 'Cumulative difference against the baseline',
       spec: {
-        ...frame(run, `Cumulative difference against ${baseline}: re-referrals, CP plans and care entries avoided`, 'Paired with common random numbers; bands: 95% interval of the paired difference.'),
+        ...frame(run, `Cumulative difference against ${baseline}: ${listOfLabels(measures.map((m) => m[1]))}`, 'Paired with common random numbers; bands: 95% interval of the paired difference.'),
         width: 200,
         height: 220,
         data: { values: rows },
@@ -116,8 +114,8 @@ export function buildCharts(run: RunFolder): Chart[] {
           height: 220,
           encoding: { x: { field: 'year', type: 'ordinal', title: 'Financial year', axis: { labelAngle: -45 } }, color: { field: 'scenario', type: 'nominal', ...otherColour } },
           layer: [
-            { mark: { type: 'area', opacity: 0.18 }, encoding: { y: { field: 'lo95', type: 'quantitative', title: 'Children (cumulative)' }, y2: { field: 'hi95' } } },
-            { mark: { type: 'line', point: true }, encoding: { y: { field: 'mean', type: 'quantitative', title: 'Children (cumulative)' } } },
+            { mark: { type: 'area', opacity: 0.18 }, encoding: { y: { field: 'lo95', type: 'quantitative', title: yTitle }, y2: { field: 'hi95' } } },
+            { mark: { type: 'line', point: true }, encoding: { y: { field: 'mean', type: 'quantitative', title: yTitle } } },
           ],
         },
         resolve: { scale: { y: 'independent' } },

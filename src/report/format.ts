@@ -32,3 +32,8 @@ export function percent(v: number, decimals = 0): string {
   if (!Number.isFinite(v)) return 'n/a';
   return `${(v * 100).toFixed(decimals).replace(/\.0+$/, '')}%`;
 }
+
+/** "Social care savings" from "social care savings". */
+export function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Declarations } from '../model/outcomeDeclarations.js';
 import { InputError } from '../scenario/inputError.js';
 
 export interface AnnualRow {
@@ -55,6 +56,8 @@ export interface Manifest {
   targets?: { file: string; sha256: string; name: string; title?: string; targets: ManifestTarget[] };
   common_random_numbers?: boolean;
   discounting?: { file: string; name: string; version: string };
+  /** What the model declares a comparison, a briefing and its charts report. */
+  declarations?: Declarations;
 }
 
 /** The scenarios of a run or comparison manifest, baseline first. */
@@ -68,6 +71,8 @@ export function manifestScenarios(m: Manifest): ManifestScenario[] {
 export interface RunFolder {
   dir: string;
   manifest: Manifest;
+  /** The model's declared outcomes and report contents, from the manifest. */
+  declarations: Declarations;
   annual: AnnualRow[];
   scenarios: string[];
   /** Present for comparisons: scenario minus baseline, paired by replicate (comparison.csv). */
@@ -112,6 +117,8 @@ export function readRunFolder(dir: string): RunFolder {
     return readFileSync(p, 'utf8');
   };
   const manifest = JSON.parse(need('manifest.json')) as Manifest;
+  const declarations = manifest.declarations;
+  if (!declarations) throw new InputError(path.join(dir, 'manifest.json'), 'records no outcome declarations (written by an older ehsim): run it again to report it');
   const annual = readTable(path.join(dir, 'annual.csv'), need('annual.csv'), 'scenario,year,metric,mean,lo95,hi95,mcse');
   const comparisonPath = path.join(dir, 'comparison.csv');
   const differences = existsSync(comparisonPath)
@@ -120,7 +127,7 @@ export function readRunFolder(dir: string): RunFolder {
   const scenarios = [...new Set(annual.map((r) => r.scenario))];
   const summaryPath = path.join(dir, 'summary.json');
   const summary = existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, 'utf8')) as RunFolder['summary']) : undefined;
-  return { dir, manifest, annual, scenarios, summary, differences };
+  return { dir, manifest, declarations, annual, scenarios, summary, differences };
 }
 
 /** Reads annual.csv or comparison.csv (same columns: scenario, year, metric, mean, lo95, hi95, mcse). */

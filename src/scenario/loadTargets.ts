@@ -55,7 +55,7 @@ export function checkTargetsAgainst(targets: TargetsFile, metrics: readonly stri
 }
 
 /** The candidate within edit distance 3 of `word`, if any (for "did you mean"). */
-function nearest(word: string, candidates: readonly string[]): string | null {
+export function nearest(word: string, candidates: readonly string[]): string | null {
   let best: string | null = null;
   let bestD = 4;
   for (const c of candidates) {

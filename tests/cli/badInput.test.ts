@@ -59,6 +59,10 @@ describe('bad input files are rejected with file:line:col, exit 2 and nothing wr
     expectRejected(`${dir}/transition-sum.yaml`, new RegExp(`model\\.yaml:\\d+:\\d+: states.assessment.transitions: transition probabilities sum to 1.063, above 1.*pAssessedNotInNeed = 0.95 \\(${f('transition-sum.yaml')}:4:3\\)`)));
   it('calibration target naming an unknown metric', () =>
     expectRejected(`${dir}/targets-unknown-metric.yaml`, new RegExp(`${f('targets-unknown-metric.targets.yaml')}:8:13: targets.1.metric: unknown metric 'refferals'`)));
+  it('outcome declaration naming a metric the model no longer has', () =>
+    expectRejected(`${dir}/outcome-renamed-metric.yaml`, new RegExp(`${f('outcome-renamed-metric.model.yaml')}:17:15: outcomes.effects.0.metric: unknown metric 'starts'`)));
+  it('referral state without its counters', () =>
+    expectRejected(`${dir}/referral-uncounted.yaml`, new RegExp(`${f('referral-uncounted.model.yaml')}:7:5: states.referral: missing required key 'referralCount'`)));
   it('calibration target without a tolerance', () =>
     expectRejected(`${dir}/targets-no-tolerance.yaml`, new RegExp(`${f('targets-no-tolerance.targets.yaml')}:3:\\d+: targets.0: missing required key 'tolerance'`)));
 });

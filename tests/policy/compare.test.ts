@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { comparisonCsv, horizonSummary } from '../../src/results/comparison.js';
 import { discountFactors, readDiscountSchedule } from '../../src/results/discounting.js';
+import type { OutcomeDeclarations } from '../../src/model/outcomeDeclarations.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ehsim-compare-'));
 const quiet = { out: () => {}, err: (s: string) => console.error(s) };
@@ -73,12 +74,20 @@ describe('discounting', () => {
     const row = (rr: number, eh: number, care: number) => Float64Array.from([rr, 0, 0, 0, eh, care, eh + care]);
     const base = { scenario: 'b', years: ['2019-20', '2020-21', '2021-22'], metrics, byReplicate: [[row(100, 10, 50), row(100, 10, 50), row(100, 10, 50)]] };
     const scen = { scenario: 's', years: base.years, metrics, byReplicate: [[row(100, 10, 50), row(90, 20, 45), row(80, 30, 40)]] };
-    const s = horizonSummary(base, scen, discountFactors(schedule, 3));
-    expect(s.rereferrals_avoided.mean).toBe(30);
-    expect(s.early_help_extra_cost.mean).toBe(30);
-    expect(s.social_care_cost_change.mean).toBe(-15);
-    expect(s.net_cost.mean).toBe(15);
-    expect(s.net_present_cost.mean).toBeCloseTo(5 / 1.035 + 10 / 1.035 ** 2, 12);
+    const declared: OutcomeDeclarations = {
+      effects: [{ name: 'rereferrals_avoided', metric: 'rereferrals_12m', fewerIsBetter: true, label: 'Re-referrals avoided', unit: 'children' }],
+      costEffectiveness: { effect: 'rereferrals_avoided', per: 're-referral avoided' },
+      spending: {
+        intervention: { name: 'early_help_extra_cost', label: 'Extra early-help spending', categories: ['cost_early_help'], spending: 'early-help spending', perPound: 'early help' },
+        rest: { name: 'social_care_cost_change', label: 'Change in social care spending', spending: 'social care spending', savings: 'social care savings' },
+      },
+    };
+    const s = horizonSummary(base, scen, discountFactors(schedule, 3), declared);
+    expect(s.rereferrals_avoided!.mean).toBe(30);
+    expect(s.early_help_extra_cost!.mean).toBe(30);
+    expect(s.social_care_cost_change!.mean).toBe(-15);
+    expect(s.net_cost!.mean).toBe(15);
+    expect(s.net_present_cost!.mean).toBeCloseTo(5 / 1.035 + 10 / 1.035 ** 2, 12);
     expect(s.cost_per_rereferral_avoided!.mean).toBeCloseTo(0.5, 12);
     expect(s.return_per_pound!.mean).toBeCloseTo(0.5, 12);
     expect(comparisonCsv(base, [scen]).split('\n')[1]).toBe('s,2019-20,rereferrals_12m,0,0,0,0');
