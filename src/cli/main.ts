@@ -1,19 +1,18 @@
 import yargs, { type Argv } from 'yargs';
-import { mermaidDiagram, writeDiagramInto } from '../model/mermaid.js';
-import { readModelFile } from '../model/modelFile.js';
-import { prepareScenario } from '../pipeline.js';
 import { InputError } from '../scenario/inputError.js';
-import { readSourceFile } from '../scenario/sourceFile.js';
 import { VERSION } from '../version.js';
-import { compareCommand } from './compareCommand.js';
-import { explainCommand } from './explainCommand.js';
-import { mergeCommand } from './mergeCommand.js';
-import { analysisOptions } from './analysisOutput.js';
-import { sweepCommand } from './sweepCommand.js';
-import { calibrateCommand } from './calibrateCommand.js';
-import { sensitivityCommand } from './sensitivityCommand.js';
-import { reportCommand } from './reportCommand.js';
-import { runCommand } from './runCommand.js';
+import { compareCommand } from './compare.js';
+import { explainCommand } from './explain.js';
+import { mergeCommand } from './merge.js';
+import { analysisOptions } from './analysisOptions.js';
+import { sweepCommand } from './sweep.js';
+import { calibrateCommand } from './calibrate.js';
+import { sensitivityCommand } from './sensitivity.js';
+import { reportCommand } from './report.js';
+import { runCommand } from './run.js';
+import { diagramCommand } from './diagram.js';
+import { validateCommand } from './validate.js';
+import { replicateOptions } from './options.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -153,16 +152,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       'Check scenario and model files and report every problem with file:line:column',
       (y: Argv) => y.positional('files', { type: 'string', array: true, describe: 'scenario or model files', demandOption: true }),
       (a) => {
-        action = () => {
-          for (const file of a.files as string[]) {
-            try {
-              validateFile(file);
-              io.out(`ok: ${file}`);
-            } catch (e) {
-              fail(e);
-            }
-          }
-        };
+        action = () => validateCommand(a as never, io.out, fail);
       },
     )
     .command(
@@ -173,13 +163,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           .positional('file', { type: 'string', describe: 'scenario or model file', demandOption: true })
           .option('write', { type: 'string', describe: 'replace the diagram between the markers in this Markdown file instead of printing' }),
       (a) => {
-        action = () => {
-          const diagram = mermaidDiagram(modelOf(a.file as string));
-          if (a.write) {
-            writeDiagramInto(a.write as string, diagram);
-            io.out(`Updated the diagram in ${a.write}`);
-          } else io.out(diagram.trimEnd());
-        };
+        action = () => diagramCommand(a as never, io.out);
       },
     )
     .demandCommand(1, 'Name a command: run, compare, merge, report, explain, sensitivity, sweep, calibrate, validate or diagram (see --help).')
@@ -202,29 +186,4 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     fail(e);
   }
   return code;
-}
-
-/** Options shared by the commands that run replicates (run and compare). */
-function replicateOptions(replicates: string) {
-  return {
-    replicates: { alias: 'n', type: 'string', default: '5', describe: replicates },
-    seed: { type: 'string', default: '1', describe: 'random seed (non-negative integer)' },
-    scale: { type: 'string', default: '0.1', describe: 'fraction of children simulated, in (0, 1]; counts are reported scaled to England' },
-    workers: { type: 'string', describe: 'worker threads running replicates (default: all cores); results do not depend on it' },
-    shard: { type: 'string', describe: 'run only replicates r with r mod n = k and write a shard folder (also read from Slurm, Kubernetes and AWS Batch array variables)' },
-  } as const;
-}
-
-function isModelFile(file: string): boolean {
-  const data = readSourceFile(file).data as Record<string, unknown>;
-  return 'states' in data;
-}
-
-function validateFile(file: string): void {
-  if (isModelFile(file)) readModelFile(file);
-  else prepareScenario(file);
-}
-
-function modelOf(file: string) {
-  return isModelFile(file) ? readModelFile(file).def : prepareScenario(file).modelFile.def;
 }
