@@ -13,6 +13,15 @@ export function analysisOptions(replicates: string, scale: string) {
   } as const;
 }
 
-export function parseAnalysisSettings(a: { seed: unknown; replicates: unknown; scale: unknown; workers?: unknown }): AnalysisSettings {
+/** The options every analysis command takes, as parsed by yargs. */
+export interface AnalysisArgs {
+  replicates: unknown;
+  seed: unknown;
+  scale: unknown;
+  workers?: unknown;
+  out?: string;
+}
+
+export function parseAnalysisSettings(a: AnalysisArgs): AnalysisSettings {
   return { seed: parseSeed(a.seed), replicates: parseReplicates(a.replicates), scale: parseScale(a.scale), workers: parseWorkers(a.workers, defaultWorkers()) };
 }

@@ -6,20 +6,15 @@ import { openPool } from '../runs/pool.js';
 import { prepareScenario } from '../runs/prepare.js';
 import { argumentError } from '../scenario/inputError.js';
 import { checkTargetsAgainst, loadTargets } from '../scenario/loadTargets.js';
-import { parseAnalysisSettings } from './analysisOptions.js';
+import { parseAnalysisSettings, type AnalysisArgs } from './analysisOptions.js';
 import { onInterrupt } from './interrupt.js';
 
-export interface CalibrateArgs {
+export interface CalibrateArgs extends AnalysisArgs {
   scenario: string;
   targets: string;
   params: string;
   maxEvaluations?: unknown;
   step?: unknown;
-  replicates: unknown;
-  seed: unknown;
-  scale: unknown;
-  workers?: unknown;
-  out?: string;
 }
 
 /** `ehsim calibrate <scenario> --targets FILE --params a,b,c`: fit, then write the overlay scenario and the fit report. */

@@ -8,11 +8,11 @@ import { OUTCOMES, type OutcomeName } from '../results/outcomes.js';
 import { prepareScenario } from '../runs/prepare.js';
 import { argumentError, InputError } from '../scenario/inputError.js';
 import { loadCorrelations } from '../scenario/loadCorrelations.js';
-import { parseAnalysisSettings } from './analysisOptions.js';
+import { parseAnalysisSettings, type AnalysisArgs } from './analysisOptions.js';
 import { onInterrupt } from './interrupt.js';
 import { progressBar } from './progress.js';
 
-export interface SensitivityArgs {
+export interface SensitivityArgs extends Omit<AnalysisArgs, 'replicates'> {
   baseline: string;
   scenario: string;
   tornado?: boolean;
@@ -23,10 +23,6 @@ export interface SensitivityArgs {
   noiseReplicates?: unknown;
   correlations?: string;
   replicates?: unknown;
-  seed: unknown;
-  scale: unknown;
-  workers?: unknown;
-  out?: string;
 }
 
 const whole = (raw: unknown, flag: string, min: number) => {

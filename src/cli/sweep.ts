@@ -1,22 +1,17 @@
 import { checkVariedParameter } from '../analysis/variedParameter.js';
 import { findThreshold, parseThreshold, runSweep, sweepValues } from '../analysis/sweep.js';
 import { writeSweepFolder } from '../analysis/sweepFolder.js';
-import { parseAnalysisSettings } from './analysisOptions.js';
+import { parseAnalysisSettings, type AnalysisArgs } from './analysisOptions.js';
 import { onInterrupt } from './interrupt.js';
 import { progressBar } from './progress.js';
 
-export interface SweepArgs {
+export interface SweepArgs extends AnalysisArgs {
   baseline: string;
   scenario: string;
   param: string;
   values?: string;
   range?: string;
   findThreshold?: string;
-  replicates: unknown;
-  seed: unknown;
-  scale: unknown;
-  workers?: unknown;
-  out?: string;
 }
 
 /** `ehsim sweep <baseline> <scenario> --param NAME (--values | --range) [--find-threshold OUTCOME=VALUE]`. */
