@@ -4,8 +4,6 @@ import type { ScenarioResults } from '../results/annualTables.js';
 import { pairedOutcomes, type PairedOutcomes } from '../results/comparison.js';
 import { discountFactors, discountScheduleOf } from '../results/discounting.js';
 
-export type { Overrides };
-
 /** Settings of an analysis's paired runs. */
 export type PairedSettings = VariantSettings;
 
