@@ -2,7 +2,7 @@
 import { hideBin } from 'yargs/helpers';
 import { main } from './cli/main.js';
 import { onInterrupt } from './cli/interrupt.js';
-import { setInterruptHandler } from './results/outputFolder.js';
+import { setInterruptHandler } from './outputs/folder.js';
 
 setInterruptHandler(onInterrupt);
 

@@ -1,11 +1,12 @@
 import { main } from '../src/cli/main.js';
-import { prepareScenario, runReplicates } from '../src/pipeline.js';
+import { prepareScenario } from '../src/runs/prepare.js';
+import { simulateReplicate } from '../src/simulation/simulateReplicate.js';
 
 /** Runs a scenario in-process and returns metric(name) -> per-replicate arrays of yearly values. */
 export function simulate(file: string, replicates: number, seed = 1, scale = 1) {
   const prepared = prepareScenario(file);
   const reps: Float64Array[][] = [];
-  runReplicates(prepared, { replicates, seed, scale }, (_r, out) => reps.push(out.values));
+  for (let replicate = 0; replicate < replicates; replicate++) reps.push(simulateReplicate({ epochs: prepared.epochs, grid: prepared.grid, seed, replicate, scale }).values);
   const metric = (name: string): number[][] => {
     const m = prepared.metrics.indexOf(name);
     if (m < 0) throw new Error(`no metric ${name}`);

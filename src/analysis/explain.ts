@@ -1,4 +1,4 @@
-import type { PreparedScenario } from '../pipeline.js';
+import type { PreparedScenario } from '../runs/prepare.js';
 import { toCsv } from '../results/csv.js';
 import { describeDistribution } from './uncertainty.js';
 

@@ -2,7 +2,7 @@ import jstat from 'jstat';
 
 // jstat is CommonJS: its namespace arrives as the default export.
 export const { jStat } = jstat;
-import type { PreparedScenario } from '../pipeline.js';
+import type { PreparedScenario } from '../runs/prepare.js';
 import type { UncertaintySpec } from '../scenario/loadScenario.js';
 
 /**

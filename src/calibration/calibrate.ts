@@ -1,5 +1,4 @@
-import { runScenarioVariants, type Overrides, type PairedSettings } from '../analysis/pairedRuns.js';
-import type { ReplicatePool } from '../parallel/replicatePool.js';
+import { runVariants, type Overrides, type VariantSettings } from '../runs/runVariants.js';
 import type { ScenarioResults } from '../results/annualTables.js';
 import { InputError } from '../scenario/inputError.js';
 import { toleranceOf, type Target } from '../scenario/loadTargets.js';
@@ -56,7 +55,7 @@ export async function calibrate(
   file: string,
   start: { name: string; value: number }[],
   targets: Target[],
-  settings: PairedSettings & { pool?: ReplicatePool },
+  settings: VariantSettings,
   options: { maxEvaluations: number; step: number },
 ): Promise<CalibrationResult> {
   const scaleOf = start.map((p) => (p.value !== 0 ? p.value : 1));
@@ -69,7 +68,7 @@ export async function calibrate(
     const overrides: Overrides = new Map(start.map((p, i) => [p.name, values[i]!]));
     let results: ScenarioResults;
     try {
-      [[results]] = (await runScenarioVariants([file], [overrides], settings)) as [[ScenarioResults]];
+      [[results]] = (await runVariants([file], [overrides], settings)) as [[ScenarioResults]];
     } catch (e) {
       if (e instanceof InputError) return null; // outside what the parameter's unit allows
       throw e;

@@ -1,23 +1,30 @@
 import yargs, { type Argv } from 'yargs';
-import { mermaidDiagram, writeDiagramInto } from '../model/mermaid.js';
-import { readModelFile } from '../model/modelFile.js';
-import { prepareScenario } from '../pipeline.js';
 import { InputError } from '../scenario/inputError.js';
-import { readSourceFile } from '../scenario/sourceFile.js';
 import { VERSION } from '../version.js';
-import { compareCommand } from './compareCommand.js';
-import { explainCommand } from './explainCommand.js';
-import { mergeCommand } from './mergeCommand.js';
-import { analysisOptions } from './analysisOutput.js';
-import { sweepCommand } from './sweepCommand.js';
-import { calibrateCommand } from './calibrateCommand.js';
-import { sensitivityCommand } from './sensitivityCommand.js';
-import { reportCommand } from './reportCommand.js';
-import { runCommand } from './runCommand.js';
+import { compareCommand } from './compare.js';
+import { explainCommand } from './explain.js';
+import { mergeCommand } from './merge.js';
+import { analysisOptions } from './analysisOptions.js';
+import { sweepCommand } from './sweep.js';
+import { calibrateCommand } from './calibrate.js';
+import { sensitivityCommand } from './sensitivity.js';
+import { reportCommand } from './report.js';
+import { runCommand } from './run.js';
+import { diagramCommand } from './diagram.js';
+import { validateCommand } from './validate.js';
+import { replicateOptions } from './options.js';
 
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
+}
+
+/** What the command definitions need: the arguments, where to print and report errors, and where to record the action. */
+interface Context {
+  argv: string[];
+  print: (s: string) => void;
+  fail: (e: unknown) => void;
+  set: (action: () => unknown) => void;
 }
 
 const defaultIo: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') };
@@ -39,149 +46,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   const cli = yargs(argv)
     .scriptName('ehsim')
     .version(VERSION)
-    .usage('$0 <command> [options]\n\nSimulate children\'s social care in England under early-help policy scenarios.')
-    .command(
-      'run <scenario>',
-      'Simulate a scenario and write a run folder (manifest.json, annual.csv, replicates.csv)',
-      (y: Argv) =>
-        y
-          .positional('scenario', { type: 'string', describe: 'scenario file (YAML or JSON)', demandOption: true })
-          .option('out', { type: 'string', describe: 'output folder (default output/<scenario>-<timestamp>)' })
-          .option('trace', { type: 'string', describe: 'write trace.csv with the full event history of N sampled children per replicate' })
-          .options(replicateOptions('number of Monte Carlo replicates (>= 1)')),
-      (a) => {
-        action = () => runCommand(a as never, argv, io.out);
-      },
-    )
-    .command(
-      'compare <baseline> <scenarios..>',
-      'Run scenarios against a baseline with common random numbers; write comparison.csv, summary.json and levers.csv',
-      (y: Argv) =>
-        y
-          .positional('baseline', { type: 'string', describe: 'baseline scenario file', demandOption: true })
-          .positional('scenarios', { type: 'string', array: true, describe: 'scenario files to compare with it', demandOption: true })
-          .option('out', { type: 'string', describe: 'output folder (default output/compare-<baseline>-<timestamp>)' })
-          .options(replicateOptions('number of paired Monte Carlo replicates (>= 1)'))
-          .option('crn', { type: 'boolean', default: true, describe: 'common random numbers across scenarios (--no-crn: independent streams, to measure what pairing buys)' })
-          .option('briefing', { type: 'boolean', default: true, describe: 'also write the charts and briefing.html / briefing.md, as ehsim report does (--no-briefing: tables only)' }),
-      (a) => {
-        action = () => compareCommand(a as never, argv, io.out);
-      },
-    )
-    .command(
-      'merge <shards..>',
-      'Combine shard folders into exactly the outputs of one run',
-      (y: Argv) =>
-        y
-          .positional('shards', { type: 'string', array: true, describe: 'shard folders written by run or compare with --shard', demandOption: true })
-          .option('out', { type: 'string', demandOption: true, describe: 'output folder' }),
-      (a) => {
-        action = () => mergeCommand(a as never, argv, io.out);
-      },
-    )
-    .command(
-      'report <dir>',
-      'Write the charts (vega-lite, SVG, PNG in <dir>/charts/) and the briefing (briefing.html, briefing.md) of a run or comparison folder',
-      (y: Argv) => y.positional('dir', { type: 'string', describe: 'a folder written by run, compare or merge', demandOption: true }),
-      (a) => {
-        action = () => reportCommand(a as never, io.out);
-      },
-    )
-    .command(
-      'explain <scenario>',
-      'List every resolved parameter: value, unit, source, uncertainty, price year, the file that set it and the levers that change it',
-      (y: Argv) =>
-        y
-          .positional('scenario', { type: 'string', describe: 'scenario file', demandOption: true })
-          .option('csv', { type: 'boolean', default: false, describe: 'CSV instead of Markdown' }),
-      (a) => {
-        action = () => explainCommand(a as never, io.out);
-      },
-    )
-    .command(
-      'sensitivity <baseline> <scenario>',
-      'One-way (--tornado) or probabilistic (--psa N) sensitivity of the paired comparison to the uncertain parameters',
-      (y: Argv) =>
-        y
-          .positional('baseline', { type: 'string', describe: 'baseline scenario file', demandOption: true })
-          .positional('scenario', { type: 'string', describe: 'policy scenario file', demandOption: true })
-          .option('tornado', { type: 'boolean', describe: "each parameter at its distribution's 5th and 95th percentile, one at a time" })
-          .option('psa', { type: 'string', describe: 'N draws of every uncertain parameter, each run as a paired comparison' })
-          .option('params', { type: 'string', describe: 'only these parameters (comma-separated; default: every uncertain parameter the scenarios read)' })
-          .option('wtp-max', { type: 'string', describe: 'PSA: largest willingness to pay per re-referral avoided, £ (default 300000)' })
-          .option('wtp-steps', { type: 'string', describe: 'PSA: points on the acceptability curve (default 31)' })
-          .option('noise-replicates', { type: 'string', describe: 'PSA: replicates at central values that measure Monte Carlo noise (default 8)' })
-          .option('correlations', { type: 'string', describe: 'PSA: YAML/JSON file of correlations between parameters (Gaussian copula; default: independent)' })
-          .options({ ...analysisOptions('2', '0.02'), replicates: { alias: 'n', type: 'string', describe: 'paired replicates per run (default: 2 for --tornado, 1 per draw for --psa)' } }),
-      (a) => {
-        action = () => sensitivityCommand(a as never, argv, io.out);
-      },
-    )
-    .command(
-      'calibrate <scenario>',
-      'Fit parameters to calibration targets (Nelder–Mead, common random numbers); write the fitted overlay scenario and a fit report',
-      (y: Argv) =>
-        y
-          .positional('scenario', { type: 'string', describe: 'scenario file to fit', demandOption: true })
-          .option('targets', { type: 'string', demandOption: true, describe: 'targets file (metric, year, observed, tolerance, source)' })
-          .option('params', { type: 'string', demandOption: true, describe: 'parameters to fit, comma-separated' })
-          .option('max-evaluations', { type: 'string', describe: 'simulation runs the search may use (default 80)' })
-          .option('step', { type: 'string', describe: 'initial simplex step, as a fraction of each starting value (default 0.1)' })
-          .options(analysisOptions('2', '0.02')),
-      (a) => {
-        action = () => calibrateCommand(a as never, argv, io.out);
-      },
-    )
-    .command(
-      'sweep <baseline> <scenario>',
-      'Response curves: run the paired comparison across values of one parameter; optionally find the value where an outcome crosses a target',
-      (y: Argv) =>
-        y
-          .positional('baseline', { type: 'string', describe: 'baseline scenario file', demandOption: true })
-          .positional('scenario', { type: 'string', describe: 'policy scenario file', demandOption: true })
-          .option('param', { type: 'string', demandOption: true, describe: 'the parameter to vary (ehsim explain lists them)' })
-          .option('values', { type: 'string', describe: 'values, comma-separated (a,b,c)' })
-          .option('range', { type: 'string', describe: 'from:to:steps, evenly spaced, steps >= 2' })
-          .option('find-threshold', { type: 'string', describe: 'OUTCOME=VALUE: the parameter value where the mean outcome equals VALUE (e.g. net_present_cost=0)' })
-          .options(analysisOptions('3', '0.02')),
-      (a) => {
-        action = () => sweepCommand(a as never, argv, io.out);
-      },
-    )
-    .command(
-      'validate <files..>',
-      'Check scenario and model files and report every problem with file:line:column',
-      (y: Argv) => y.positional('files', { type: 'string', array: true, describe: 'scenario or model files', demandOption: true }),
-      (a) => {
-        action = () => {
-          for (const file of a.files as string[]) {
-            try {
-              validateFile(file);
-              io.out(`ok: ${file}`);
-            } catch (e) {
-              fail(e);
-            }
-          }
-        };
-      },
-    )
-    .command(
-      'diagram <file>',
-      'Print the Mermaid state diagram of a model (or of the model a scenario uses)',
-      (y: Argv) =>
-        y
-          .positional('file', { type: 'string', describe: 'scenario or model file', demandOption: true })
-          .option('write', { type: 'string', describe: 'replace the diagram between the markers in this Markdown file instead of printing' }),
-      (a) => {
-        action = () => {
-          const diagram = mermaidDiagram(modelOf(a.file as string));
-          if (a.write) {
-            writeDiagramInto(a.write as string, diagram);
-            io.out(`Updated the diagram in ${a.write}`);
-          } else io.out(diagram.trimEnd());
-        };
-      },
-    )
+    .usage('$0 <command> [options]\n\nSimulate children\'s social care in England under early-help policy scenarios.');
+  const ctx: Context = { argv, print: io.out, fail, set: (a) => (action = a) };
+  [simulationCommands, analysisCommands, fileCommands]
+    .reduce((y, add) => add(y, ctx), cli)
     .demandCommand(1, 'Name a command: run, compare, merge, report, explain, sensitivity, sweep, calibrate, validate or diagram (see --help).')
     .strict()
     .recommendCommands()
@@ -204,27 +72,144 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   return code;
 }
 
-/** Options shared by the commands that run replicates (run and compare). */
-function replicateOptions(replicates: string) {
-  return {
-    replicates: { alias: 'n', type: 'string', default: '5', describe: replicates },
-    seed: { type: 'string', default: '1', describe: 'random seed (non-negative integer)' },
-    scale: { type: 'string', default: '0.1', describe: 'fraction of children simulated, in (0, 1]; counts are reported scaled to England' },
-    workers: { type: 'string', describe: 'worker threads running replicates (default: all cores); results do not depend on it' },
-    shard: { type: 'string', describe: 'run only replicates r with r mod n = k and write a shard folder (also read from Slurm, Kubernetes and AWS Batch array variables)' },
-  } as const;
+/** run, compare, merge and report. */
+function simulationCommands(y: Argv, ctx: Context): Argv {
+  return y
+    .command(
+      'run <scenario>',
+      'Simulate a scenario and write a run folder (manifest.json, annual.csv, replicates.csv)',
+      (y: Argv) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'scenario file (YAML or JSON)', demandOption: true })
+          .option('out', { type: 'string', describe: 'output folder (default output/<scenario>-<timestamp>)' })
+          .option('trace', { type: 'string', describe: 'write trace.csv with the full event history of N sampled children per replicate' })
+          .options(replicateOptions('number of Monte Carlo replicates (>= 1)')),
+      (a) => {
+        ctx.set(() => runCommand(a as never, ctx.argv, ctx.print));
+      },
+    )
+    .command(
+      'compare <baseline> <scenarios..>',
+      'Run scenarios against a baseline with common random numbers; write comparison.csv, summary.json and levers.csv',
+      (y: Argv) =>
+        y
+          .positional('baseline', { type: 'string', describe: 'baseline scenario file', demandOption: true })
+          .positional('scenarios', { type: 'string', array: true, describe: 'scenario files to compare with it', demandOption: true })
+          .option('out', { type: 'string', describe: 'output folder (default output/compare-<baseline>-<timestamp>)' })
+          .options(replicateOptions('number of paired Monte Carlo replicates (>= 1)'))
+          .option('crn', { type: 'boolean', default: true, describe: 'common random numbers across scenarios (--no-crn: independent streams, to measure what pairing buys)' })
+          .option('briefing', { type: 'boolean', default: true, describe: 'also write the charts and briefing.html / briefing.md, as ehsim report does (--no-briefing: tables only)' }),
+      (a) => {
+        ctx.set(() => compareCommand(a as never, ctx.argv, ctx.print));
+      },
+    )
+    .command(
+      'merge <shards..>',
+      'Combine shard folders into exactly the outputs of one run',
+      (y: Argv) =>
+        y
+          .positional('shards', { type: 'string', array: true, describe: 'shard folders written by run or compare with --shard', demandOption: true })
+          .option('out', { type: 'string', demandOption: true, describe: 'output folder' }),
+      (a) => {
+        ctx.set(() => mergeCommand(a as never, ctx.argv, ctx.print));
+      },
+    )
+    .command(
+      'report <dir>',
+      'Write the charts (vega-lite, SVG, PNG in <dir>/charts/) and the briefing (briefing.html, briefing.md) of a run or comparison folder',
+      (y: Argv) => y.positional('dir', { type: 'string', describe: 'a folder written by run, compare or merge', demandOption: true }),
+      (a) => {
+        ctx.set(() => reportCommand(a as never, ctx.print));
+      },
+    );
 }
 
-function isModelFile(file: string): boolean {
-  const data = readSourceFile(file).data as Record<string, unknown>;
-  return 'states' in data;
+/** explain and the analyses: sensitivity, calibrate and sweep. */
+function analysisCommands(y: Argv, ctx: Context): Argv {
+  return y
+    .command(
+      'explain <scenario>',
+      'List every resolved parameter: value, unit, source, uncertainty, price year, the file that set it and the levers that change it',
+      (y: Argv) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'scenario file', demandOption: true })
+          .option('csv', { type: 'boolean', default: false, describe: 'CSV instead of Markdown' }),
+      (a) => {
+        ctx.set(() => explainCommand(a as never, ctx.print));
+      },
+    )
+    .command(
+      'sensitivity <baseline> <scenario>',
+      'One-way (--tornado) or probabilistic (--psa N) sensitivity of the paired comparison to the uncertain parameters',
+      (y: Argv) =>
+        y
+          .positional('baseline', { type: 'string', describe: 'baseline scenario file', demandOption: true })
+          .positional('scenario', { type: 'string', describe: 'policy scenario file', demandOption: true })
+          .option('tornado', { type: 'boolean', describe: "each parameter at its distribution's 5th and 95th percentile, one at a time" })
+          .option('psa', { type: 'string', describe: 'N draws of every uncertain parameter, each run as a paired comparison' })
+          .option('params', { type: 'string', describe: 'only these parameters (comma-separated; default: every uncertain parameter the scenarios read)' })
+          .option('wtp-max', { type: 'string', describe: 'PSA: largest willingness to pay per re-referral avoided, £ (default 300000)' })
+          .option('wtp-steps', { type: 'string', describe: 'PSA: points on the acceptability curve (default 31)' })
+          .option('noise-replicates', { type: 'string', describe: 'PSA: replicates at central values that measure Monte Carlo noise (default 8)' })
+          .option('correlations', { type: 'string', describe: 'PSA: YAML/JSON file of correlations between parameters (Gaussian copula; default: independent)' })
+          .options({ ...analysisOptions('2', '0.02'), replicates: { alias: 'n', type: 'string', describe: 'paired replicates per run (default: 2 for --tornado, 1 per draw for --psa)' } }),
+      (a) => {
+        ctx.set(() => sensitivityCommand(a as never, ctx.argv, ctx.print));
+      },
+    )
+    .command(
+      'calibrate <scenario>',
+      'Fit parameters to calibration targets (Nelder–Mead, common random numbers); write the fitted overlay scenario and a fit report',
+      (y: Argv) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'scenario file to fit', demandOption: true })
+          .option('targets', { type: 'string', demandOption: true, describe: 'targets file (metric, year, observed, tolerance, source)' })
+          .option('params', { type: 'string', demandOption: true, describe: 'parameters to fit, comma-separated' })
+          .option('max-evaluations', { type: 'string', describe: 'simulation runs the search may use (default 80)' })
+          .option('step', { type: 'string', describe: 'initial simplex step, as a fraction of each starting value (default 0.1)' })
+          .options(analysisOptions('2', '0.02')),
+      (a) => {
+        ctx.set(() => calibrateCommand(a as never, ctx.argv, ctx.print));
+      },
+    )
+    .command(
+      'sweep <baseline> <scenario>',
+      'Response curves: run the paired comparison across values of one parameter; optionally find the value where an outcome crosses a target',
+      (y: Argv) =>
+        y
+          .positional('baseline', { type: 'string', describe: 'baseline scenario file', demandOption: true })
+          .positional('scenario', { type: 'string', describe: 'policy scenario file', demandOption: true })
+          .option('param', { type: 'string', demandOption: true, describe: 'the parameter to vary (ehsim explain lists them)' })
+          .option('values', { type: 'string', describe: 'values, comma-separated (a,b,c)' })
+          .option('range', { type: 'string', describe: 'from:to:steps, evenly spaced, steps >= 2' })
+          .option('find-threshold', { type: 'string', describe: 'OUTCOME=VALUE: the parameter value where the mean outcome equals VALUE (e.g. net_present_cost=0)' })
+          .options(analysisOptions('3', '0.02')),
+      (a) => {
+        ctx.set(() => sweepCommand(a as never, ctx.argv, ctx.print));
+      },
+    );
 }
 
-function validateFile(file: string): void {
-  if (isModelFile(file)) readModelFile(file);
-  else prepareScenario(file);
-}
-
-function modelOf(file: string) {
-  return isModelFile(file) ? readModelFile(file).def : prepareScenario(file).modelFile.def;
+/** validate and diagram: checks and pictures of input files. */
+function fileCommands(y: Argv, ctx: Context): Argv {
+  return y
+    .command(
+      'validate <files..>',
+      'Check scenario and model files and report every problem with file:line:column',
+      (y: Argv) => y.positional('files', { type: 'string', array: true, describe: 'scenario or model files', demandOption: true }),
+      (a) => {
+        ctx.set(() => validateCommand(a as never, ctx.print, ctx.fail));
+      },
+    )
+    .command(
+      'diagram <file>',
+      'Print the Mermaid state diagram of a model (or of the model a scenario uses)',
+      (y: Argv) =>
+        y
+          .positional('file', { type: 'string', describe: 'scenario or model file', demandOption: true })
+          .option('write', { type: 'string', describe: 'replace the diagram between the markers in this Markdown file instead of printing' }),
+      (a) => {
+        ctx.set(() => diagramCommand(a as never, ctx.print));
+      },
+    );
 }

@@ -1,11 +1,7 @@
+import type { Shard, StoredReplicate } from '../outputs/shardFolder.js';
 import { argumentError } from '../scenario/inputError.js';
 
-export interface Shard {
-  index: number;
-  count: number;
-  /** Where the shard came from, for messages and the manifest. */
-  from: string;
-}
+export type { Shard };
 
 const int = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v.trim()) ? Number(v) : undefined);
 
@@ -56,4 +52,10 @@ function check(index: number, count: number, from: string): Shard {
 /** The replicates a shard runs: r with r mod count = index. */
 export function shardReplicates(replicates: number, shard: Shard | null): number[] {
   return Array.from({ length: replicates }, (_, r) => r).filter((r) => !shard || r % shard.count === shard.index);
+}
+
+/** What a shard run prints: its replicates and how to merge. */
+export function shardMessage(shard: Shard, stored: StoredReplicate[], out: string): string {
+  const reps = [...new Set(stored.map((s) => s.replicate))];
+  return `Shard ${shard.index} of ${shard.count} (from ${shard.from}): replicates ${reps.join(', ') || 'none'}. Wrote ${out}/; combine the shards with 'ehsim merge <shard dirs> --out DIR'.`;
 }

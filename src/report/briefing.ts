@@ -2,7 +2,8 @@ import { horizonOutcomes } from '../results/outcomes.js';
 import { buildCharts, type Chart } from './charts.js';
 import { capitalise, count, money, percent, signedCount } from './format.js';
 import { comparisonFindings, runFindings } from './findings.js';
-import { manifestScenarios, type AnnualRow, type CumulativeSummary, type ManifestScenario, type RunFolder } from './runFolder.js';
+import type { ManifestScenario } from '../outputs/manifest.js';
+import { manifestScenarios, type AnnualRow, type CumulativeSummary, type RunFolder } from '../outputs/readFolder.js';
 
 /** A table as plain text cells; the HTML and Markdown writers escape them. */
 export interface Table {

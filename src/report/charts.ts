@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { headlineEffects, listOfLabels } from '../results/outcomes.js';
 import { capitalise } from './format.js';
-import { manifestScenarios, type RunFolder } from './runFolder.js';
+import { manifestScenarios, type RunFolder } from '../outputs/readFolder.js';
 
 /** Okabe–Ito colours (safe for colour-blind readers); a scenario keeps its colour in every chart. */
 export const PALETTE = ['#000000', '#E69F00', '#56B4E9', '#009E73', '#D55E00', '#0072B2', '#CC79A7', '#F0E442'];

@@ -1,7 +1,8 @@
 import { PLACEHOLDER, type EffectDeclaration } from '../model/outcomeDeclarations.js';
 import { headlineEffects } from '../results/outcomes.js';
 import { count, interval, money, percent } from './format.js';
-import type { AnnualRow, CumulativeSummary, ManifestScenario, RunFolder } from './runFolder.js';
+import type { ManifestScenario } from '../outputs/manifest.js';
+import type { AnnualRow, CumulativeSummary, RunFolder } from '../outputs/readFolder.js';
 
 const title = (s: ManifestScenario) => s.title ?? s.name;
 

@@ -26,3 +26,20 @@ export async function renderChart(spec: TopLevelSpec): Promise<{ svg: string; pn
     view.finalize();
   }
 }
+
+/** Each chart as files: `<name>.vl.json` (the spec), `<name>.svg` and `<name>.png`. */
+export async function chartFiles(charts: { name: string; spec: TopLevelSpec }[]): Promise<Map<string, string | Buffer>> {
+  const files = new Map<string, string | Buffer>();
+  for (const chart of charts) {
+    const { svg, png } = await renderChart(chart.spec);
+    files.set(`${chart.name}.vl.json`, JSON.stringify(chart.spec, null, 2) + '\n');
+    files.set(`${chart.name}.svg`, svg);
+    files.set(`${chart.name}.png`, png);
+  }
+  return files;
+}
+
+/** Charts rendered for an output folder: their names and files. */
+export async function renderCharts(charts: { name: string; spec: TopLevelSpec }[]): Promise<{ names: string[]; files: Map<string, string | Buffer> }> {
+  return { names: charts.map((c) => c.name), files: await chartFiles(charts) };
+}

@@ -1,5 +1,6 @@
 import { checkSchema } from '../scenario/schemaCheck.js';
 import { readSourceFile } from '../scenario/sourceFile.js';
+import { InputError } from '../scenario/inputError.js';
 
 export interface DiscountSchedule {
   name: string;
@@ -42,4 +43,10 @@ export function discountFactors(s: DiscountSchedule, n: number): number[] {
   const out = [1];
   for (let t = 1; t < n; t++) out.push(out[t - 1]! / (1 + rateForYear(s, t)));
   return out.slice(0, n);
+}
+
+/** The baseline's discount-rate schedule (comparisons need one). */
+export function discountScheduleOf(baseline: { file: string; prepared: { scenario: { appraisalFile?: string } } }): DiscountSchedule {
+  if (!baseline.prepared.scenario.appraisalFile) throw new InputError(baseline.file, "the baseline names no discount-rate schedule ('appraisal')");
+  return readDiscountSchedule(baseline.prepared.scenario.appraisalFile);
 }

@@ -4,7 +4,8 @@
  * Results are recorded in docs/benchmarks.md with the command that produced them.
  */
 import os from 'node:os';
-import { prepareScenario, runReplicates } from '../../src/pipeline.js';
+import { prepareScenario } from '../../src/runs/prepare.js';
+import { simulateReplicate } from '../../src/simulation/simulateReplicate.js';
 
 const scale = Number(process.argv[2] ?? 1);
 const replicates = Number(process.argv[3] ?? 1);
@@ -14,11 +15,12 @@ console.log(`England baseline, scale ${scale}, ${replicates} replicate(s), ${yea
 console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} x ${os.cpus().length}`);
 let events = 0;
 const t0 = performance.now();
-runReplicates(prepared, { replicates, seed: 1, scale }, (r, out) => {
+for (let r = 0; r < replicates; r++) {
+  const out = simulateReplicate({ epochs: prepared.epochs, grid: prepared.grid, seed: 1, replicate: r, scale });
   events += out.events;
   const s = (performance.now() - t0) / 1000;
   console.log(`  replicate ${r}: ${out.events.toLocaleString('en-GB')} events, cumulative ${s.toFixed(1)} s`);
-});
+}
 const seconds = (performance.now() - t0) / 1000;
 console.log(`events: ${events.toLocaleString('en-GB')}`);
 console.log(`seconds: ${seconds.toFixed(2)} (${(seconds / replicates).toFixed(2)} per replicate)`);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diagramBlock, mermaidDiagram } from '../../src/model/mermaid.js';
-import { prepareScenario } from '../../src/pipeline.js';
+import { prepareScenario } from '../../src/runs/prepare.js';
 
 describe('docs/model.md', () => {
   const prepared = prepareScenario('scenarios/england/baseline.yaml');

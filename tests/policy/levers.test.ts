@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { prepareScenario } from '../../src/pipeline.js';
+import { prepareScenario } from '../../src/runs/prepare.js';
 import { meanAndSe, simulate } from '../helpers.js';
 
 const quiet = { out: () => {}, err: () => {} };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulateReplicate } from '../../src/simulation/simulateReplicate.js';
-import { forkDay, prepareScenario } from '../../src/pipeline.js';
+import { forkDay } from '../../src/runs/fork.js';
+import { prepareScenario } from '../../src/runs/prepare.js';
 
 /**
  * A scenario forked from the baseline at its first lever's date gives exactly the numbers of

@@ -1,5 +1,5 @@
 import { explainCsv, explainMarkdown, explainScenario } from '../analysis/explain.js';
-import { prepareScenario } from '../pipeline.js';
+import { prepareScenario } from '../runs/prepare.js';
 
 /** `ehsim explain <scenario> [--csv]`: every resolved parameter, to stdout. */
 export function explainCommand(args: { scenario: string; csv?: boolean }, print: (s: string) => void): void {

@@ -1,7 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Declarations } from '../model/outcomeDeclarations.js';
+import type { ComparisonSummary } from '../results/comparisonSummary.js';
+import { ANNUAL_HEADER } from '../results/annualTables.js';
+import { COMPARISON_HEADER } from '../results/comparison.js';
 import { InputError } from '../scenario/inputError.js';
+import type { ComparisonManifest } from './comparisonFolder.js';
+import type { ManifestScenario } from './manifest.js';
+import type { RunManifest } from './runFolder.js';
 
 export interface AnnualRow {
   scenario: string;
@@ -20,51 +26,16 @@ export interface CumulativeSummary {
   mcse: number;
 }
 
-export interface ManifestTarget {
-  metric: string;
-  year: string;
-  observed: number;
-  tolerance: { relative: number } | { absolute: number };
-  label?: string;
-  source: { title: string; year: number | string; table?: string; url?: string; note?: string };
-}
+/** A or B, with the fields only the other has absent (so a reader can test for them). */
+type Either<A, B> = (A & { [K in Exclude<keyof B, keyof A>]?: undefined }) | (B & { [K in Exclude<keyof A, keyof B>]?: undefined });
 
-export interface ManifestScenario {
-  name: string;
-  title?: string;
-  description?: string;
-  policy?: { name: string; description?: string; parameter: string; from: string; rampYears: number; oldValue: number; newValue: number; source: { title: string; year: number | string } }[];
-  files: { file: string; sha256: string }[];
-  parameters: Record<string, { value: unknown; unit: string; formula?: string; priceYear?: number; source: { title: string; year: number | string; url?: string; table?: string; note?: string }; distribution?: Record<string, unknown>; file: string }>;
-}
-
-/** manifest.json of a run (one scenario, at the top level) or a comparison (`scenarios`). */
-export interface Manifest {
-  tool: string;
-  version: string;
-  command: string;
-  seed: number;
-  replicates: number;
-  scale: number;
-  years: string[];
-  started: string;
-  finished: string;
-  calendar: { start: string; warmupYears: number; horizonYears: number };
-  baseline?: string;
-  scenarios?: ManifestScenario[];
-  scenario?: string;
-  targets?: { file: string; sha256: string; name: string; title?: string; targets: ManifestTarget[] };
-  common_random_numbers?: boolean;
-  discounting?: { file: string; name: string; version: string };
-  /** What the model declares a comparison, a briefing and its charts report. */
-  declarations?: Declarations;
-}
+/** manifest.json of a run or a comparison folder, read back. */
+export type Manifest = Either<RunManifest, ComparisonManifest>;
 
 /** The scenarios of a run or comparison manifest, baseline first. */
 export function manifestScenarios(m: Manifest): ManifestScenario[] {
-  if (m.scenarios) return m.scenarios;
-  const single = m as unknown as ManifestScenario & { scenario: string };
-  return [{ ...single, name: single.scenario }];
+  if (m.scenarios !== undefined) return m.scenarios;
+  return [{ ...m, name: m.scenario }];
 }
 
 /** What a run or comparison folder holds, read back for charts and briefings. */
@@ -77,14 +48,11 @@ export interface RunFolder {
   scenarios: string[];
   /** Present for comparisons: scenario minus baseline, paired by replicate (comparison.csv). */
   differences?: AnnualRow[];
-  /** Present for comparisons. */
-  summary?: {
-    baseline: string;
-    horizon: string;
+  /** Present for comparisons (summary.json); outcomes can also be looked up by name. */
+  summary?: ComparisonSummary & {
     scenarios: Record<string, Record<string, CumulativeSummary | null>>;
     cumulative_by_year: Record<string, Record<string, Record<string, CumulativeSummary>>>;
-    discounting: { schedule: string; version: string; source: { title: string; year: number | string; url?: string }; rates: { fromYear: number; toYear?: number; rate: number }[] };
-  } & Record<string, unknown>;
+  };
 }
 
 /** Splits one CSV line (fields may be quoted, with "" for a quote). */
@@ -110,6 +78,7 @@ function splitCsv(line: string): string[] {
   return out;
 }
 
+/** Reads a run or comparison folder back (what the report needs: manifest, annual.csv, comparison.csv, summary.json). */
 export function readRunFolder(dir: string): RunFolder {
   const need = (f: string) => {
     const p = path.join(dir, f);
@@ -119,10 +88,10 @@ export function readRunFolder(dir: string): RunFolder {
   const manifest = JSON.parse(need('manifest.json')) as Manifest;
   const declarations = manifest.declarations;
   if (!declarations) throw new InputError(path.join(dir, 'manifest.json'), 'records no outcome declarations (written by an older ehsim): run it again to report it');
-  const annual = readTable(path.join(dir, 'annual.csv'), need('annual.csv'), 'scenario,year,metric,mean,lo95,hi95,mcse');
+  const annual = readTable(path.join(dir, 'annual.csv'), need('annual.csv'), ANNUAL_HEADER.join());
   const comparisonPath = path.join(dir, 'comparison.csv');
   const differences = existsSync(comparisonPath)
-    ? readTable(comparisonPath, readFileSync(comparisonPath, 'utf8'), 'scenario,year,metric,diff_mean,diff_lo95,diff_hi95,diff_mcse')
+    ? readTable(comparisonPath, readFileSync(comparisonPath, 'utf8'), COMPARISON_HEADER.join())
     : undefined;
   const scenarios = [...new Set(annual.map((r) => r.scenario))];
   const summaryPath = path.join(dir, 'summary.json');

@@ -8,13 +8,14 @@ export function setInterruptHandler(register: (cleanup: () => void) => () => voi
   registerInterrupt = register;
 }
 
+/** A file's content: a string, or chunks produced one at a time (so a large table never sits in memory whole). */
+export type FileContent = string | Buffer | (() => Iterable<string>);
+
 /**
- * Writes a run's files into a temporary sibling folder and renames it into
+ * Writes a folder's files into a temporary sibling folder and renames it into
  * place at the end, so an interrupted or failed run leaves no partial folder.
  * An existing folder is replaced only if it holds a previous ehsim run.
  */
-/** A file's content: a string, or chunks produced one at a time (so a large table never sits in memory whole). */
-export type FileContent = string | Buffer | (() => Iterable<string>);
 
 export function writeFolderAtomically(dir: string, files: Map<string, FileContent>, marker = 'manifest.json'): void {
   const target = path.resolve(dir);
@@ -75,4 +76,9 @@ export function writeFileAtomically(file: string, content: string | Buffer): voi
   } finally {
     unregister();
   }
+}
+
+/** "Wrote DIR/ (files)": the folder relative to the working directory. */
+export function wroteFolder(dir: string, files: string[]): string {
+  return `Wrote ${path.relative(process.cwd(), path.resolve(dir)) || dir}/ (${files.join(', ')})`;
 }

@@ -1,59 +1,40 @@
 import path from 'node:path';
-import { stringify } from 'yaml';
 import type { TopLevelSpec } from 'vega-lite';
-import { calibrate, type FitTerm } from '../calibration/calibrate.js';
-import { openPool } from '../parallel/replicatePool.js';
-import { prepareScenario } from '../pipeline.js';
+import { stringify } from 'yaml';
+import { analysisManifest, writeAnalysisFolder, type AnalysisSettings } from '../outputs/analysisFolder.js';
+import { defaultOutputDir, type FileContent } from '../outputs/folder.js';
 import { chartFrame, PALETTE, type Chart } from '../report/charts.js';
+import { renderCharts } from '../report/render.js';
 import { toCsv } from '../results/csv.js';
-import { defaultOutputDir, type FileContent } from '../results/outputFolder.js';
-import { argumentError } from '../scenario/inputError.js';
-import { checkTargetsAgainst, loadTargets, toleranceOf } from '../scenario/loadTargets.js';
+import type { PreparedScenario } from '../runs/prepare.js';
+import { toleranceOf, type TargetsFile } from '../scenario/loadTargets.js';
 import { VERSION } from '../version.js';
-import { analysisManifest, parseAnalysisSettings, writeAnalysisFolder } from './analysisOutput.js';
-import { onInterrupt } from './interrupt.js';
-import { checkVariedParameter } from './sweepCommand.js';
+import type { CalibrationResult, FitTerm } from './calibrate.js';
 
-export interface CalibrateArgs {
+export interface CalibrationRun {
   scenario: string;
-  targets: string;
-  params: string;
-  maxEvaluations?: unknown;
-  step?: unknown;
-  replicates: unknown;
-  seed: unknown;
-  scale: unknown;
-  workers?: unknown;
-  out?: string;
+  targetsFile: string;
+  prepared: PreparedScenario;
+  targets: TargetsFile;
+  names: string[];
+  maxEvaluations: number;
+  step: number;
+  fit: CalibrationResult;
 }
 
-/** `ehsim calibrate <scenario> --targets FILE --params a,b,c`: fit, then write the overlay scenario and the fit report. */
-export async function calibrateCommand(args: CalibrateArgs, argv: string[], print: (s: string) => void): Promise<string> {
-  const started = new Date();
-  const settings = parseAnalysisSettings(args);
-  const maxEvaluations = Number(args.maxEvaluations ?? 80);
-  if (!Number.isInteger(maxEvaluations) || maxEvaluations < 3) throw argumentError(`--max-evaluations must be a whole number of at least 3, got '${args.maxEvaluations}'`);
-  const step = Number(args.step ?? 0.1);
-  if (!(step > 0 && step < 1)) throw argumentError(`--step must be a fraction in (0, 1), got '${args.step}'`);
-  const prepared = prepareScenario(args.scenario);
-  const targets = loadTargets(args.targets);
-  checkTargetsAgainst(targets, prepared.metrics, prepared.grid.labels);
-  const names = args.params.split(',').map((s) => s.trim()).filter(Boolean);
-  if (names.length === 0) throw argumentError('--params needs at least one parameter name');
-  if (new Set(names).size !== names.length) throw argumentError('--params names a parameter twice');
-  const start = names.map((name) => ({ name, value: checkVariedParameter([args.scenario], name).value }));
+/** Where a calibration's folder goes (default output/calibrate-<scenario>-<timestamp>) and the fitted overlay scenario's name. */
+export function calibrationFolder(out: string | undefined, prepared: PreparedScenario, started: Date) {
+  return { out: out ?? defaultOutputDir(`calibrate-${prepared.scenario.name}`, started), overlayName: `${prepared.scenario.name}-calibrated` };
+}
 
-  print(`Calibrating ${names.join(', ')} of ${prepared.scenario.name} to ${targets.targets.length} targets (${targets.name}); ${settings.replicates} replicates at scale ${settings.scale}, at most ${maxEvaluations} evaluations`);
-  const pool = settings.workers > 1 ? openPool(Math.min(settings.workers, settings.replicates), onInterrupt) : undefined;
-  let fit;
-  try {
-    fit = await calibrate(args.scenario, start, targets.targets, { ...settings, pool }, { maxEvaluations, step });
-  } finally {
-    await pool?.close();
-  }
-
-  const out = args.out ?? defaultOutputDir(`calibrate-${prepared.scenario.name}`, started);
-  const overlayName = `${prepared.scenario.name}-calibrated`;
+/**
+ * Writes a calibration's folder: the fitted overlay scenario (<scenario>-calibrated.yaml),
+ * calibration-fit.csv, calibration-trace.csv, fit-report.md, manifest.json and the fit chart.
+ */
+export async function writeCalibrationFolder(outArg: string | undefined, argv: string[], c: CalibrationRun, settings: AnalysisSettings, started: Date) {
+  const { prepared, targets, names, fit, maxEvaluations, step } = c;
+  const { out, overlayName } = calibrationFolder(outArg, prepared, started);
+  const args = { scenario: c.scenario, targets: c.targetsFile };
   const overlay = {
     name: overlayName,
     title: `${prepared.scenario.title ?? prepared.scenario.name} (recalibrated: ${names.join(', ')})`,
@@ -101,13 +82,10 @@ export async function calibrateCommand(args: CalibrateArgs, argv: string[], prin
     ],
   ]);
   const meta = { version: VERSION, ...settings };
-  for (const p of fit.parameters) print(`  ${p.name}: ${p.start} -> ${Number(p.fitted.toPrecision(6))}`);
-  print(`  objective ${fit.objectiveBefore.toPrecision(4)} -> ${fit.objectiveAfter.toPrecision(4)} after ${fit.evaluations.length} evaluations${fit.converged ? '' : ' (stopped at --max-evaluations; not converged)'}; ${fit.after.filter((t) => t.within).length} of ${fit.after.length} targets within tolerance`);
-  print(`  fitted scenario: ${path.join(out, `${overlayName}.yaml`)}`);
-  return writeAnalysisFolder(out, 'calibrate', started, files, [fitChart(meta, prepared.scenario.name, fit.before, fit.after)], print);
+  return writeAnalysisFolder(out, 'calibrate', started, files, await renderCharts([fitChart(meta, prepared.scenario.name, fit.before, fit.after)]));
 }
 
-function report(name: string, targetsFile: string, fit: Awaited<ReturnType<typeof calibrate>>, s: { replicates: number; scale: number; seed: number }): string {
+function report(name: string, targetsFile: string, fit: CalibrationResult, s: { replicates: number; scale: number; seed: number }): string {
   const pct = (t: FitTerm) => `${((100 * t.simulated) / t.target.observed).toFixed(1)}%`;
   return [
     `# Calibration of ${name}`,

@@ -1,0 +1,27 @@
+import type { AnalysisSettings } from '../outputs/analysisFolder.js';
+import { defaultWorkers } from '../runs/pool.js';
+import { parseReplicates, parseScale, parseSeed, parseWorkers } from './options.js';
+
+/** Options of the analysis commands (sensitivity, sweep, calibrate). */
+export function analysisOptions(replicates: string, scale: string) {
+  return {
+    replicates: { alias: 'n', type: 'string', default: replicates, describe: 'paired Monte Carlo replicates per run (>= 1)' },
+    seed: { type: 'string', default: '1', describe: 'random seed (non-negative integer); every run of the analysis uses it (common random numbers)' },
+    scale: { type: 'string', default: scale, describe: 'fraction of children simulated, in (0, 1]' },
+    workers: { type: 'string', describe: 'worker threads (default: all cores); results do not depend on it' },
+    out: { type: 'string', describe: 'output folder (default output/<analysis>-<timestamp>)' },
+  } as const;
+}
+
+/** The options every analysis command takes, as parsed by yargs. */
+export interface AnalysisArgs {
+  replicates: unknown;
+  seed: unknown;
+  scale: unknown;
+  workers?: unknown;
+  out?: string;
+}
+
+export function parseAnalysisSettings(a: AnalysisArgs): AnalysisSettings {
+  return { seed: parseSeed(a.seed), replicates: parseReplicates(a.replicates), scale: parseScale(a.scale), workers: parseWorkers(a.workers, defaultWorkers()) };
+}

@@ -1,0 +1,23 @@
+import { wroteFolder } from '../outputs/folder.js';
+import { mergeShards } from '../outputs/mergeShards.js';
+import { compareTable, runTable } from '../report/terminal.js';
+
+export interface MergeArgs {
+  shards: string[];
+  out: string;
+}
+
+/**
+ * `ehsim merge`: combines shard folders into exactly what one run would have
+ * written. Every replicate must appear exactly once, and every shard must come
+ * from the same version, seed, scale, replicate count and scenario files.
+ */
+export async function mergeCommand(args: MergeArgs, argv: string[], print: (s: string) => void): Promise<string> {
+  const merged = mergeShards(args.shards, args.out, argv);
+  const { replicates, scale } = merged.record;
+  const { declared, grid } = merged.base;
+  if ('results' in merged) print(runTable(merged.results, declared.report.runTable, replicates, scale));
+  else print(compareTable(merged.summary.scenarios, declared.outcomes, replicates, scale, grid.labels));
+  print(`\n${wroteFolder(args.out, merged.files)}\n`);
+  return args.out;
+}

@@ -1,0 +1,102 @@
+import type { Declarations } from '../model/outcomeDeclarations.js';
+import type { PreparedScenario } from '../runs/prepare.js';
+import { annualCsv, replicatesCsv, type ScenarioResults } from '../results/annualTables.js';
+import { comparisonCsv } from '../results/comparison.js';
+import { comparisonSummary, type ComparisonSummary } from '../results/comparisonSummary.js';
+import type { DiscountSchedule } from '../results/discounting.js';
+import { leversCsv } from '../results/leversTable.js';
+import { writeFolderAtomically, type FileContent } from './folder.js';
+import { manifestHeader, parametersOf, scenarioForManifest, targetsForManifest, type ManifestScenario, type ManifestTargets, type RunRecord } from './manifest.js';
+import { restoreValues, type StoredReplicate } from './shardFolder.js';
+
+/** manifest.json of a comparison folder: the baseline and every scenario. */
+export interface ComparisonManifest {
+  tool: string;
+  version: string;
+  command: string;
+  baseline: string;
+  scenarios: (ManifestScenario & { events: number })[];
+  seed: number;
+  replicates: number;
+  scale: number;
+  common_random_numbers: boolean;
+  discounting: { file: string; name: string; version: string };
+  calendar: { start: string; warmupYears: number; horizonYears: number };
+  years: string[];
+  declarations: Declarations;
+  targets?: ManifestTargets;
+  started: string;
+  finished: string;
+}
+
+/** One scenario of a comparison, with its replicates gathered. */
+export interface ComparedScenario {
+  prepared: PreparedScenario;
+  results: ScenarioResults;
+  /** Sum over replicates of entries into each state in each epoch. */
+  entries: Float64Array;
+  events: number;
+}
+
+export function comparisonManifest(ran: ComparedScenario[], record: RunRecord, crn: boolean, schedule: DiscountSchedule): ComparisonManifest {
+  const base = ran[0]!.prepared;
+  return {
+    ...manifestHeader(record.argv),
+    baseline: base.scenario.name,
+    scenarios: ran.map((r) => ({ name: r.prepared.scenario.name, ...scenarioForManifest(r.prepared), files: r.prepared.files, parameters: parametersOf(r.prepared), events: r.events })),
+    seed: record.seed,
+    replicates: record.replicates,
+    scale: record.scale,
+    common_random_numbers: crn,
+    discounting: { file: schedule.file, name: schedule.name, version: schedule.version },
+    calendar: base.scenario.calendar,
+    years: base.grid.labels,
+    declarations: base.declared,
+    ...(base.targets ? { targets: targetsForManifest(base.targets) } : {}),
+    started: record.started.toISOString(),
+    finished: new Date().toISOString(),
+  };
+}
+
+/** Gathers each scenario's stored replicates (in replicate order) into its results, entries and events. */
+function gather(scenarios: PreparedScenario[], stored: StoredReplicate[]): ComparedScenario[] {
+  const ordered = [...stored].sort((a, b) => a.scenario - b.scenario || a.replicate - b.replicate);
+  return scenarios.map((p, k) => {
+    const mine = ordered.filter((s) => s.scenario === k);
+    const entries = new Float64Array(p.epochs.length * p.model.states.length);
+    for (const s of mine) s.entries.forEach((v, i) => (entries[i]! += v));
+    return {
+      prepared: p,
+      results: { scenario: p.scenario.name, years: p.grid.labels, metrics: p.metrics, byReplicate: mine.map(restoreValues) },
+      entries,
+      events: mine.reduce((a, s) => a + s.events, 0),
+    };
+  });
+}
+
+/**
+ * Writes a comparison folder (manifest.json, annual.csv, replicates.csv, comparison.csv,
+ * summary.json, levers.csv) from every replicate of every scenario, baseline first; returns the summary and file names.
+ */
+export function writeComparisonFolder(
+  out: string,
+  scenarios: PreparedScenario[],
+  stored: StoredReplicate[],
+  record: RunRecord,
+  crn: boolean,
+  schedule: DiscountSchedule,
+): { summary: ComparisonSummary; files: string[] } {
+  const ran = gather(scenarios, stored);
+  const results = ran.map((r) => r.results);
+  const summary = comparisonSummary(results, record.replicates, crn, schedule, scenarios[0]!.declared.outcomes);
+  const files = new Map<string, FileContent>([
+    ['manifest.json', JSON.stringify(comparisonManifest(ran, record, crn, schedule), null, 2) + '\n'],
+    ['annual.csv', annualCsv(results)],
+    ['replicates.csv', () => replicatesCsv(results)],
+    ['comparison.csv', comparisonCsv(results[0]!, results.slice(1))],
+    ['summary.json', JSON.stringify(summary, null, 2) + '\n'],
+    ['levers.csv', leversCsv(ran)],
+  ]);
+  writeFolderAtomically(out, files);
+  return { summary, files: [...files.keys()] };
+}

@@ -1,0 +1,90 @@
+import { parametersForManifest } from '../parameters/resolveParameters.js';
+import type { PreparedScenario } from '../runs/prepare.js';
+import type { TargetsFile } from '../scenario/loadTargets.js';
+import { TOOL, VERSION } from '../version.js';
+
+/** How a run or comparison was made: what its manifest records besides the scenarios. */
+export interface RunRecord {
+  argv: string[];
+  seed: number;
+  replicates: number;
+  scale: number;
+  traceChildren: number;
+  started: Date;
+}
+
+/** The first fields of every manifest: the tool and the command that wrote the folder. */
+export function manifestHeader(argv: string[]) {
+  return { tool: TOOL, version: VERSION, command: ['ehsim', ...argv].join(' ') };
+}
+
+export interface ManifestTarget {
+  metric: string;
+  year: string;
+  observed: number;
+  tolerance: { relative: number } | { absolute: number };
+  label?: string;
+  source: { title: string; year: number | string; table?: string; url?: string; note?: string };
+}
+
+export interface ManifestTargets {
+  file: string;
+  sha256: string;
+  name: string;
+  title?: string;
+  targets: ManifestTarget[];
+}
+
+/** What run and comparison manifests record of a scenario's targets, so a report needs only the folder. */
+export function targetsForManifest(t: TargetsFile): ManifestTargets {
+  return { file: t.file, sha256: t.sha256, name: t.name, title: t.title, targets: t.targets };
+}
+
+export interface ManifestLever {
+  name: string;
+  description?: string;
+  parameter: string;
+  from: string;
+  rampYears: number;
+  oldValue: number;
+  newValue: number;
+  source: { title: string; year: number | string };
+}
+
+export type ManifestParameters = Record<
+  string,
+  { value: unknown; unit: string; formula?: string; priceYear?: number; source: { title: string; year: number | string; url?: string; table?: string; note?: string }; distribution?: Record<string, unknown>; file: string }
+>;
+
+/** A scenario as a manifest records it: who it is, what it changes, the files it read and its parameters. */
+export interface ManifestScenario {
+  name: string;
+  title?: string;
+  description?: string;
+  policy?: ManifestLever[];
+  files: { file: string; sha256: string }[];
+  parameters: ManifestParameters;
+}
+
+/** Who the scenario is and what it changes, as manifests record it for reports. */
+export function scenarioForManifest(p: PreparedScenario): Pick<ManifestScenario, 'title' | 'description' | 'policy'> {
+  return {
+    ...(p.scenario.title !== undefined ? { title: p.scenario.title } : {}),
+    ...(p.scenario.description !== undefined ? { description: p.scenario.description } : {}),
+    policy: p.levers.map((l) => ({
+      name: l.lever.entry.name,
+      ...(l.lever.entry.description !== undefined ? { description: l.lever.entry.description } : {}),
+      parameter: l.lever.entry.parameter,
+      from: l.lever.entry.from,
+      rampYears: l.lever.entry.rampYears ?? 0,
+      oldValue: l.oldValue,
+      newValue: l.newValue,
+      source: l.lever.entry.source,
+    })),
+  };
+}
+
+/** The parameters a manifest records of a scenario. */
+export function parametersOf(p: PreparedScenario): ManifestParameters {
+  return parametersForManifest(p.parameters) as ManifestParameters;
+}

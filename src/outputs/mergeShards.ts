@@ -1,0 +1,28 @@
+import { checkComparable, prepareScenario } from '../runs/prepare.js';
+import { discountScheduleOf } from '../results/discounting.js';
+import { InputError } from '../scenario/inputError.js';
+import { writeComparisonFolder } from './comparisonFolder.js';
+import type { RunRecord } from './manifest.js';
+import { writeRunFolder } from './runFolder.js';
+import { readShardFolders } from './shardFolder.js';
+
+/**
+ * Combines shard folders into exactly the folder one run (or comparison) would have written.
+ * The scenario files must be unchanged since the shards ran. Returns what was written.
+ */
+export function mergeShards(dirs: string[], out: string, argv: string[]) {
+  const { manifest: m, stored, started } = readShardFolders(dirs);
+  const scenarios = m.scenarios.map((sc) => {
+    const prepared = prepareScenario(sc.file);
+    if (JSON.stringify(prepared.files) !== JSON.stringify(sc.files)) {
+      throw new InputError(sc.file, 'has changed since the shards ran (its sha256, or that of a file it reads, differs from the shard manifests)');
+    }
+    return { file: sc.file, prepared };
+  });
+  const record: RunRecord = { argv, seed: m.seed, replicates: m.replicates, scale: m.scale, traceChildren: m.traceChildren, started };
+  const base = scenarios[0]!.prepared;
+  if (m.kind === 'run') return { kind: m.kind, record, base, ...writeRunFolder(out, base, stored, record) };
+  checkComparable(scenarios);
+  const written = writeComparisonFolder(out, scenarios.map((s) => s.prepared), stored, record, m.crn, discountScheduleOf(scenarios[0]!));
+  return { kind: m.kind, record, base, ...written };
+}

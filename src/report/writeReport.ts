@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { readRunFolder } from '../outputs/readFolder.js';
+import { writeFileAtomically, writeFolderAtomically } from '../outputs/folder.js';
+import { buildBriefing } from './briefing.js';
+import { briefingHtml } from './briefingHtml.js';
+import { briefingMarkdown } from './briefingMarkdown.js';
+import { chartFiles } from './render.js';
+
+/**
+ * For a run or comparison folder: the charts (vega-lite spec, SVG and PNG in <dir>/charts/,
+ * with index.json) and the briefing (<dir>/briefing.html, self-contained, and <dir>/briefing.md).
+ */
+export async function writeReport(dir: string): Promise<{ charts: string[]; chartDir: string; markdown: string; html: string }> {
+  const briefing = buildBriefing(readRunFolder(dir));
+  const files = await chartFiles(briefing.charts);
+  files.set('index.json', JSON.stringify({ charts: briefing.charts.map((c) => ({ name: c.name, title: c.title })) }, null, 2) + '\n');
+  const chartDir = path.join(dir, 'charts');
+  writeFolderAtomically(chartDir, files, 'index.json');
+  const markdown = path.join(dir, 'briefing.md');
+  const html = path.join(dir, 'briefing.html');
+  writeFileAtomically(markdown, briefingMarkdown(briefing));
+  writeFileAtomically(html, briefingHtml(briefing));
+  return { charts: briefing.charts.map((c) => c.name), chartDir, markdown, html };
+}
+
+/** What writeReport wrote, in words, one line each. */
+export function reportLines(w: Awaited<ReturnType<typeof writeReport>>): string[] {
+  return [
+    `Wrote ${w.charts.length} charts (vega-lite spec, SVG and PNG each) to ${w.chartDir}/: ${w.charts.join(', ')}`,
+    `Wrote ${w.markdown} (Markdown with the PNG charts)`,
+    `Briefing: ${w.html} (open ${pathToFileURL(path.resolve(w.html)).href})`,
+  ];
+}

@@ -1,0 +1,82 @@
+import os from 'node:os';
+import { Piscina } from 'piscina';
+import type { ReplicateOutput } from '../simulation/simulateReplicate.js';
+import { PreparedScenarios, runTask, taskOutputs, type ReplicateTask, type TaskResult } from './runner.js';
+
+/** Default worker count: every core. */
+export function defaultWorkers(): number {
+  return Math.max(1, os.availableParallelism());
+}
+
+/** Registers a clean-up to run if the user interrupts; returns its removal. */
+export type OnInterrupt = (cleanup: () => void) => () => void;
+
+/** A pool of worker threads that can run several batches of replicate tasks (analyses run many). */
+export interface ReplicatePool {
+  run(tasks: ReplicateTask[], onResult: (i: number, outputs: ReplicateOutput[]) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts worker threads. Under tsx or vitest the worker needs the TypeScript loader passed
+ * explicitly (Node 20 workers do not inherit it).
+ */
+export function openPool(workers: number, onInterrupt: OnInterrupt = () => () => {}): ReplicatePool {
+  const isTs = import.meta.url.endsWith('.ts');
+  const pool = new Piscina({
+    filename: new URL(isTs ? './worker.ts' : './worker.js', import.meta.url).href,
+    execArgv: isTs ? ['--import', 'tsx'] : [],
+    minThreads: workers,
+    maxThreads: workers,
+    idleTimeout: 1000,
+  });
+  const unregister = onInterrupt(() => void pool.destroy());
+  return {
+    async run(tasks, onResult) {
+      const results = new Map<number, ReplicateOutput[]>();
+      let next = 0;
+      await Promise.all(
+        tasks.map((task, i) =>
+          (pool.run(task) as Promise<TaskResult>).then((result) => {
+            results.set(i, taskOutputs(result));
+            // Deliver in task order as soon as the next expected result is in, so outputs
+            // are identical whatever the number of workers.
+            while (results.has(next)) {
+              onResult(next, results.get(next)!);
+              results.delete(next);
+              next++;
+            }
+          }),
+        ),
+      );
+    },
+    async close() {
+      unregister();
+      await pool.destroy();
+    },
+  };
+}
+
+export interface TaskSettings {
+  /** Worker threads; 1 runs the tasks in this thread. */
+  workers: number;
+  /** A pool to reuse (an iterative analysis runs many batches). */
+  pool?: ReplicatePool;
+  onInterrupt?: OnInterrupt;
+}
+
+/** Runs replicate tasks in this thread, on the given pool or on a pool of their own, handing results back in task order. */
+export async function runTasks(tasks: ReplicateTask[], settings: TaskSettings, onResult: (i: number, outputs: ReplicateOutput[]) => void): Promise<void> {
+  if (settings.pool) return settings.pool.run(tasks, onResult);
+  if (settings.workers <= 1 || tasks.length <= 1) {
+    const scenarios = new PreparedScenarios();
+    tasks.forEach((task, i) => onResult(i, runTask(task, scenarios)));
+    return;
+  }
+  const pool = openPool(Math.min(settings.workers, tasks.length), settings.onInterrupt);
+  try {
+    await pool.run(tasks, onResult);
+  } finally {
+    await pool.close();
+  }
+}

@@ -1,0 +1,142 @@
+import path from 'node:path';
+import { yearGrid, type YearGrid } from '../model/calendar.js';
+import { compileModel, type CompiledModel } from '../model/compileModel.js';
+import { readModelFile, type ModelFile } from '../model/modelFile.js';
+import { outputMetrics, type ModelEpoch } from '../simulation/simulateReplicate.js';
+import { compileDeclarations } from '../model/compileOutcomes.js';
+import type { Declarations } from '../model/outcomeDeclarations.js';
+import { planPolicy, type LeverPlan } from '../parameters/levers.js';
+import { formulaDependents, LeverValueError, resolveParameters, type ResolvedParameters } from '../parameters/resolveParameters.js';
+import { argumentError, InputError } from '../scenario/inputError.js';
+import { loadScenario, sha256, type Scenario } from '../scenario/loadScenario.js';
+import { readSourceFile } from '../scenario/sourceFile.js';
+import { checkTargetsAgainst, loadTargets, type TargetsFile } from '../scenario/loadTargets.js';
+
+/** Everything a run needs, read and checked before any simulation starts. */
+export interface PreparedScenario {
+  scenario: Scenario;
+  parameters: ResolvedParameters;
+  modelFile: ModelFile;
+  /** The model with the scenario's parameters before any lever. */
+  model: CompiledModel;
+  /** One compiled model per period of constant parameters (the first is `model`). */
+  epochs: ModelEpoch[];
+  levers: LeverPlan[];
+  /** Model fields that read a parameter, directly or through formulas that use it. */
+  readersOf: (parameter: string) => string[];
+  grid: YearGrid;
+  metrics: string[];
+  /** What the model declares a comparison, a briefing and the terminal tables report. */
+  declared: Declarations;
+  /** The scenario's calibration targets, checked against its metrics and years. */
+  targets?: TargetsFile;
+  /** Files read, with hashes: scenario chain then model. */
+  files: { file: string; sha256: string }[];
+}
+
+/** scenario -> parameters -> model: loads, validates and compiles; throws InputError on bad input. */
+export function prepareScenario(file: string, overrides?: ReadonlyMap<string, number>): PreparedScenario {
+  const scenario = loadScenario(file);
+  const parameters = resolveOverridden(scenario, overrides);
+  const modelFile = readNamedFile(scenario, file, 'model', scenario.modelFile, readModelFile);
+  const model = compileModel(modelFile, parameters);
+  const grid = yearGrid(scenario.calendar.start, scenario.calendar.warmupYears, scenario.calendar.horizonYears);
+  const dependents = formulaDependents(scenario);
+  const readersOf = (name: string, seen = new Set<string>()): string[] => {
+    if (seen.has(name)) return [];
+    seen.add(name);
+    return [...(model.parametersRead.get(name) ?? []), ...(dependents.get(name) ?? []).flatMap((d) => readersOf(d, seen))];
+  };
+  const plan = planPolicy(scenario, parameters, grid.bounds.at(-1)!, (p) => readersOf(p).length > 0, overrides);
+  const metrics = outputMetrics(model);
+  const declared = compileDeclarations(modelFile, metrics, model.costMetrics.map((m) => model.metrics[m]!));
+  const targets = scenario.targetsFile ? readNamedFile(scenario, file, 'targets', scenario.targetsFile, loadTargets) : undefined;
+  if (targets) checkTargetsAgainst(targets, metrics, grid.labels);
+  const epochs = plan.epochs.map((e, i) => ({ start: e.start, model: i === 0 ? model : compileModel(modelFile, e.parameters) }));
+  return {
+    scenario,
+    parameters,
+    modelFile,
+    model,
+    epochs,
+    levers: plan.levers,
+    readersOf: (p) => [...new Set(readersOf(p))],
+    grid,
+    metrics,
+    declared,
+    targets,
+    files: [...scenario.files, { file: scenario.modelFile, sha256: sha256(modelFile.source.text) }],
+  };
+}
+
+/**
+ * Parameters with some values replaced (by sensitivity analysis, sweeps and calibration):
+ * an unknown name, a table or a value outside the unit's range is a usage error.
+ */
+function resolveOverridden(scenario: Scenario, overrides?: ReadonlyMap<string, number>): ResolvedParameters {
+  if (!overrides || overrides.size === 0) return resolveParameters(scenario);
+  for (const name of overrides.keys()) {
+    const d = scenario.parameters.get(name);
+    if (!d) throw argumentError(`${scenario.name} has no parameter '${name}'`);
+    if (typeof d.entry.value === 'object') throw argumentError(`parameter '${name}' is a table; only numbers can be varied`);
+  }
+  try {
+    return resolveParameters(scenario, overrides);
+  } catch (e) {
+    if (e instanceof LeverValueError) throw argumentError(`${e.parameter} = ${e.value} is impossible: ${e.problem}`);
+    throw e;
+  }
+}
+
+/**
+ * Checks parameter values for a scenario without compiling it: known numeric parameters, each
+ * within its unit's range, before and after every lever. (What only compiling can find, such as
+ * probabilities that no longer sum to 1 or less, is found by the worker that compiles it.)
+ */
+export function checkOverrides(file: string, overrides: ReadonlyMap<string, number>): void {
+  const scenario = loadScenario(file);
+  resolveOverridden(scenario, overrides);
+}
+
+/** Reads a file the scenario names in `field`; a missing or unreadable one is reported at that field. */
+function readNamedFile<T>(scenario: Scenario, file: string, field: string, target: string, read: (file: string) => T): T {
+  try {
+    return read(target);
+  } catch (e) {
+    if (e instanceof InputError && e.line === undefined && e.file === target) {
+      const owner = scenario.source;
+      const { line, col } = owner.locate([field]);
+      throw new InputError(owner.file, `${field}: cannot read '${path.relative(path.dirname(file), target)}': ${e.detail}`, line, col);
+    }
+    throw e;
+  }
+}
+
+/** Every scenario must share the baseline's model and calendar, and names must differ. */
+export function checkComparable(scenarios: { file: string; prepared: PreparedScenario }[]): void {
+  const base = scenarios[0]!.prepared;
+  const names = new Set<string>();
+  for (const { file, prepared: p } of scenarios) {
+    if (names.has(p.scenario.name)) throw new InputError(file, `scenario name '${p.scenario.name}' is used twice in this comparison`);
+    names.add(p.scenario.name);
+    if (p.grid.labels.join() !== base.grid.labels.join() || p.metrics.join() !== base.metrics.join()) {
+      throw new InputError(file, `cannot be compared with ${scenarios[0]!.file}: it must use the same model and calendar`);
+    }
+  }
+}
+
+/** Whether a file is a model file (it has states) rather than a scenario. */
+function isModelFile(file: string): boolean {
+  return 'states' in (readSourceFile(file).data as Record<string, unknown>);
+}
+
+/** Reads and checks a scenario (preparing it) or a model file; throws InputError on the first problem. */
+export function checkInputFile(file: string): void {
+  if (isModelFile(file)) readModelFile(file);
+  else prepareScenario(file);
+}
+
+/** The model definition of a model file, or of the model a scenario uses. */
+export function modelDefinitionOf(file: string): ModelFile['def'] {
+  return isModelFile(file) ? readModelFile(file).def : prepareScenario(file).modelFile.def;
+}

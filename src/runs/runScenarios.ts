@@ -1,0 +1,43 @@
+import type { ReplicateOutput } from '../simulation/simulateReplicate.js';
+import { forkPairs } from './fork.js';
+import { runTasks, type TaskSettings } from './pool.js';
+import type { PreparedScenario } from './prepare.js';
+import type { ReplicateTask } from './runner.js';
+
+export interface RunSettings extends TaskSettings {
+  seed: number;
+  scale: number;
+  /** The replicates to run (a shard runs some of 0..replicates-1). */
+  replicates: number[];
+  traceChildren?: number;
+  /** Common random numbers across scenarios (default); false gives each scenario streams of its own, so none can fork. */
+  crn?: boolean;
+}
+
+/**
+ * Runs every replicate of every scenario (run: one; compare: the baseline first) and hands
+ * each result back as (scenario, replicate, output), in task order whatever the number of
+ * workers. With common random numbers, scenarios that agree before their first lever run in
+ * pairs, the second forked from the first (see forkPairs); results are those of running each alone.
+ */
+export async function runScenarios(
+  scenarios: { file: string; prepared: PreparedScenario }[],
+  settings: RunSettings,
+  onReplicate: (scenario: number, replicate: number, out: ReplicateOutput) => void,
+): Promise<void> {
+  const crn = settings.crn ?? true;
+  const groups = crn ? forkPairs(scenarios.map((s) => s.prepared)) : scenarios.map((_, k) => [k]);
+  const jobs = groups.flatMap((group) => settings.replicates.map((replicate) => ({ group, replicate })));
+  const tasks = jobs.map(
+    ({ group, replicate }): ReplicateTask => ({
+      files: group.map((k) => scenarios[k]!.file) as ReplicateTask['files'],
+      overrides: [],
+      replicate,
+      seed: settings.seed,
+      scale: settings.scale,
+      traceChildren: settings.traceChildren ?? 0,
+      streamSalt: crn ? '' : scenarios[group[0]!]!.prepared.scenario.name,
+    }),
+  );
+  await runTasks(tasks, settings, (i, outputs) => outputs.forEach((out, j) => onReplicate(jobs[i]!.group[j]!, jobs[i]!.replicate, out)));
+}

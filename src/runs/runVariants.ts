@@ -1,0 +1,61 @@
+import { runTasks, type TaskSettings } from './pool.js';
+import { checkOverrides, prepareScenario } from './prepare.js';
+import type { ReplicateTask } from './runner.js';
+
+/** Parameter values one run uses in place of the scenario files' own. */
+export type Overrides = ReadonlyMap<string, number>;
+
+export interface VariantSettings extends TaskSettings {
+  seed: number;
+  /** Replicates per variant. */
+  replicates: number;
+  scale: number;
+  /** Variant v runs replicates vR..vR+R-1 (independent noise per variant) instead of 0..R-1 (common random numbers). */
+  distinctReplicates?: boolean;
+  /** Called after each (variant, scenario, replicate) completes. */
+  onProgress?: () => void;
+}
+
+/** One scenario's yearly values in one variant: byReplicate[replicate][year][metric]. */
+export interface VariantValues {
+  scenario: string;
+  years: string[];
+  metrics: string[];
+  byReplicate: Float64Array[][];
+}
+
+/**
+ * Runs one scenario, or a pair (the second forked from the first where possible), once per set
+ * of overrides, and returns values[variant][file]. Every variant's values are checked up front
+ * (cheap); the runner compiles them, so compiled models for hundreds of variants never sit in
+ * memory together. Every variant has the scenario names, years and metrics of the first.
+ */
+export async function runVariants(files: ReplicateTask['files'], variants: Overrides[], settings: VariantSettings): Promise<VariantValues[][]> {
+  for (const o of variants) for (const f of files) checkOverrides(f, o);
+  const about = files.map((file) => {
+    const p = prepareScenario(file, variants[0]);
+    return { scenario: p.scenario.name, years: p.grid.labels, metrics: p.metrics };
+  });
+  const R = settings.replicates;
+  const jobs = variants.flatMap((overrides, v) => Array.from({ length: R }, (_, r) => ({ v, r, overrides })));
+  const tasks = jobs.map(
+    ({ v, r, overrides }): ReplicateTask => ({
+      files,
+      overrides: [...overrides],
+      replicate: settings.distinctReplicates ? v * R + r : r,
+      seed: settings.seed,
+      scale: settings.scale,
+      traceChildren: 0,
+      streamSalt: '',
+    }),
+  );
+  const values = variants.map(() => files.map(() => new Array<Float64Array[]>(R)));
+  await runTasks(tasks, settings, (i, outputs) => {
+    const { v, r } = jobs[i]!;
+    outputs.forEach((out, j) => {
+      values[v]![j]![r] = out.values;
+      settings.onProgress?.();
+    });
+  });
+  return values.map((set) => set.map((byReplicate, j) => ({ ...about[j]!, byReplicate })));
+}

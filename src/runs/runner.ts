@@ -1,0 +1,68 @@
+/**
+ * The one way a replicate is run, in this thread or on a worker: a task names one scenario,
+ * or two run as a pair (the second forked from the first where they agree before its first
+ * lever). A replicate's random streams depend only on (seed, replicate, salt), so where it
+ * runs changes nothing.
+ */
+import { InputError } from '../scenario/inputError.js';
+import { simulateReplicate, type ReplicateOutput } from '../simulation/simulateReplicate.js';
+import { simulatePair } from './fork.js';
+import { prepareScenario, type PreparedScenario } from './prepare.js';
+
+export interface ReplicateTask {
+  /** One scenario file, or two run as a pair; results come back in this order. */
+  files: [string] | [string, string];
+  /** Parameter values replacing the scenarios' own (sensitivity analysis, sweeps, calibration). */
+  overrides: [string, number][];
+  replicate: number;
+  seed: number;
+  scale: number;
+  traceChildren: number;
+  /** Empty for common random numbers; otherwise the scenario's own streams. */
+  streamSalt: string;
+}
+
+/** Prepared scenarios kept by file and overrides: analyses vary parameters run after run, so only the latest few are kept. */
+export class PreparedScenarios {
+  private readonly kept = new Map<string, PreparedScenario>();
+
+  constructor(private readonly capacity = 8) {}
+
+  get(file: string, overrides: [string, number][]): PreparedScenario {
+    const key = overrides.length ? `${file}\0${JSON.stringify(overrides)}` : file;
+    let p = this.kept.get(key);
+    if (!p) {
+      if (this.kept.size >= this.capacity) this.kept.delete(this.kept.keys().next().value!);
+      p = prepareScenario(file, new Map(overrides));
+      this.kept.set(key, p);
+    }
+    return p;
+  }
+}
+
+/** Runs one task: one output per file of the task, in order. */
+export function runTask(task: ReplicateTask, scenarios: PreparedScenarios): ReplicateOutput[] {
+  const [first, second] = task.files.map((file) => scenarios.get(file, task.overrides));
+  const common = { grid: first!.grid, seed: task.seed, replicate: task.replicate, scale: task.scale, traceChildren: task.traceChildren, streamSalt: task.streamSalt };
+  if (!second) return [simulateReplicate({ ...common, epochs: first!.epochs })];
+  return simulatePair(first!, second, common);
+}
+
+/** What a worker hands back: the outputs, or bad input met on the way (as data, since errors lose their class crossing threads). */
+export type TaskResult = ReplicateOutput[] | { inputError: ConstructorParameters<typeof InputError> };
+
+/** runTask for a worker thread: bad input (parameter values an analysis drew) comes back as data. */
+export function runTaskOnWorker(task: ReplicateTask, scenarios: PreparedScenarios): TaskResult {
+  try {
+    return runTask(task, scenarios);
+  } catch (e) {
+    if (e instanceof InputError) return { inputError: [e.file, e.detail, e.line, e.col] };
+    throw e;
+  }
+}
+
+/** The outputs of a worker's result; bad input is thrown again here, so the command reports it (exit 2) rather than crashing. */
+export function taskOutputs(result: TaskResult): ReplicateOutput[] {
+  if ('inputError' in result) throw new InputError(...result.inputError);
+  return result;
+}
