@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { simulateReplicate, type ReplicateInput, type ReplicateOutput } from '../simulation/simulateReplicate.js';
+import type { ReplicateSettings } from '../simulation/replicate.js';
+import { simulateForks, simulateReplicate, type ReplicateOutput } from '../simulation/simulateReplicate.js';
 import type { PreparedScenario } from './prepare.js';
 
 /**
- * The day from which `other` can be simulated as a fork of `base` (simulateReplicate's `fork`),
+ * The day from which `other` can be simulated as a fork of `base` (simulateForks),
  * or null when it cannot: both must use the same model file and calendar and have the same
  * parameters before their first lever, which must fall inside the run after the warm-up starts.
  * Before that day the two runs are then the same, draw for draw.
@@ -21,31 +22,28 @@ export function forkDay(base: PreparedScenario, other: PreparedScenario): number
   return day;
 }
 
-/** Both scenarios of a pair, in order: one run forked at the first lever where possible, else two runs. */
-export function simulatePair(first: PreparedScenario, second: PreparedScenario, common: Omit<ReplicateInput, 'epochs' | 'fork'>): [ReplicateOutput, ReplicateOutput] {
-  const day = common.traceChildren ? null : forkDay(first, second);
-  if (day === null) return [simulateReplicate({ ...common, epochs: first.epochs }), simulateReplicate({ ...common, epochs: second.epochs })];
-  const { forked, ...main } = simulateReplicate({ ...common, epochs: first.epochs, fork: { day, epochs: second.epochs } });
-  return [main, forked!];
+/**
+ * One replicate of a base scenario and of others: each that can fork from the base does (the
+ * years before its first lever are simulated once, for all of them), the rest run apart.
+ * Outputs in order, the base's first; each is exactly that of running its scenario alone.
+ */
+export function simulateWithForks(base: PreparedScenario, others: PreparedScenario[], common: ReplicateSettings): ReplicateOutput[] {
+  const days = others.map((o) => (common.traceChildren ? null : forkDay(base, o)));
+  const forks = others.flatMap((o, i) => (days[i] === null ? [] : [{ day: days[i]!, epochs: o.epochs }]));
+  const joint = forks.length > 0 ? simulateForks({ ...common, epochs: base.epochs }, forks) : [simulateReplicate({ ...common, epochs: base.epochs })];
+  let next = 1;
+  return [joint[0]!, ...others.map((o, i) => (days[i] === null ? simulateReplicate({ ...common, epochs: o.epochs }) : joint[next++]!))];
 }
 
 /**
- * Groups scenarios run with common random numbers into pairs that can fork (indices, in
- * order; a scenario with no partner runs alone). Scenarios that agree before their first
- * lever are, until then, the same run as the baseline, so any two of them can share it: the
- * baseline is paired with the first scenario it can fork, the others with each other. Measured
- * on England at scale 0.05, a pair costs about 1.4 runs alone, so pairing the others with one
- * another (rather than each with the baseline, 1.4 per scenario) is what makes forking pay.
+ * Groups the scenarios of a comparison run with common random numbers into tasks (indices, in
+ * order): the baseline with every scenario that can fork from it at its first lever, and each
+ * scenario that cannot (its parameters differ before any lever) on its own.
  */
-export function forkPairs(scenarios: PreparedScenario[]): number[][] {
-  const paired = new Set<number>();
-  const groups: number[][] = [];
-  scenarios.forEach((p, i) => {
-    if (paired.has(i)) return;
-    paired.add(i);
-    const j = scenarios.findIndex((q, k) => !paired.has(k) && forkDay(p, q) !== null);
-    if (j >= 0) paired.add(j);
-    groups.push(j >= 0 ? [i, j] : [i]);
-  });
-  return groups;
+export function forkGroups(scenarios: PreparedScenario[]): number[][] {
+  const [base, ...others] = scenarios;
+  if (!base) return [];
+  const forking = others.flatMap((p, i) => (forkDay(base, p) !== null ? [i + 1] : []));
+  const apart = others.flatMap((p, i) => (forkDay(base, p) === null ? [[i + 1]] : []));
+  return [[0, ...forking], ...apart];
 }

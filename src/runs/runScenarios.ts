@@ -1,5 +1,5 @@
 import type { ReplicateOutput } from '../simulation/simulateReplicate.js';
-import { forkPairs } from './fork.js';
+import { forkGroups } from './fork.js';
 import { runTasks, type TaskSettings } from './pool.js';
 import type { PreparedScenario } from './prepare.js';
 import type { ReplicateTask } from './runner.js';
@@ -17,8 +17,9 @@ export interface RunSettings extends TaskSettings {
 /**
  * Runs every replicate of every scenario (run: one; compare: the baseline first) and hands
  * each result back as (scenario, replicate, output), in task order whatever the number of
- * workers. With common random numbers, scenarios that agree before their first lever run in
- * pairs, the second forked from the first (see forkPairs); results are those of running each alone.
+ * workers. With common random numbers, every scenario that agrees with the baseline before its
+ * first lever is forked from the baseline's run there (see forkGroups): one task per replicate
+ * runs them all, and each result is that of running its scenario alone.
  */
 export async function runScenarios(
   scenarios: { file: string; prepared: PreparedScenario }[],
@@ -26,7 +27,7 @@ export async function runScenarios(
   onReplicate: (scenario: number, replicate: number, out: ReplicateOutput) => void,
 ): Promise<void> {
   const crn = settings.crn ?? true;
-  const groups = crn ? forkPairs(scenarios.map((s) => s.prepared)) : scenarios.map((_, k) => [k]);
+  const groups = crn ? forkGroups(scenarios.map((s) => s.prepared)) : scenarios.map((_, k) => [k]);
   const jobs = groups.flatMap((group) => settings.replicates.map((replicate) => ({ group, replicate })));
   const tasks = jobs.map(
     ({ group, replicate }): ReplicateTask => ({

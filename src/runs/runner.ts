@@ -1,17 +1,17 @@
 /**
- * The one way a replicate is run, in this thread or on a worker: a task names one scenario,
- * or two run as a pair (the second forked from the first where they agree before its first
+ * The one way a replicate is run, in this thread or on a worker: a task names a scenario and
+ * any others run with it (each forked from the first where they agree before its first
  * lever). A replicate's random streams depend only on (seed, replicate, salt), so where it
  * runs changes nothing.
  */
 import { InputError } from '../scenario/inputError.js';
-import { simulateReplicate, type ReplicateOutput } from '../simulation/simulateReplicate.js';
-import { simulatePair } from './fork.js';
+import type { ReplicateOutput } from '../simulation/simulateReplicate.js';
+import { simulateWithForks } from './fork.js';
 import { prepareScenario, type PreparedScenario } from './prepare.js';
 
 export interface ReplicateTask {
-  /** One scenario file, or two run as a pair; results come back in this order. */
-  files: [string] | [string, string];
+  /** A scenario file, then any run with it (forked from it where possible); results come back in this order. */
+  files: [string, ...string[]];
   /** Parameter values replacing the scenarios' own (sensitivity analysis, sweeps, calibration). */
   overrides: [string, number][];
   replicate: number;
@@ -42,10 +42,9 @@ export class PreparedScenarios {
 
 /** Runs one task: one output per file of the task, in order. */
 export function runTask(task: ReplicateTask, scenarios: PreparedScenarios): ReplicateOutput[] {
-  const [first, second] = task.files.map((file) => scenarios.get(file, task.overrides));
-  const common = { grid: first!.grid, seed: task.seed, replicate: task.replicate, scale: task.scale, traceChildren: task.traceChildren, streamSalt: task.streamSalt };
-  if (!second) return [simulateReplicate({ ...common, epochs: first!.epochs })];
-  return simulatePair(first!, second, common);
+  const [first, ...others] = task.files.map((file) => scenarios.get(file, task.overrides)) as [PreparedScenario, ...PreparedScenario[]];
+  const common = { grid: first.grid, seed: task.seed, replicate: task.replicate, scale: task.scale, traceChildren: task.traceChildren, streamSalt: task.streamSalt };
+  return simulateWithForks(first, others, common);
 }
 
 /** What a worker hands back: the outputs, or bad input met on the way (as data, since errors lose their class crossing threads). */

@@ -31,8 +31,6 @@ export interface ReplicateOutput {
   trace: TraceRow[];
   /** entries[epoch * states + state]: children entering each state in each epoch (evidence that levers were read). */
   entriesByEpoch: Float64Array;
-  /** The forked scenario's results, when a fork was asked for. */
-  forked?: ReplicateOutput;
 }
 
 /** How cloneState rebuilds each class of a replicate's state (see cloneState for why). */

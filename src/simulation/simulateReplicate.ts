@@ -4,16 +4,15 @@ import { Replicate, type ReplicateOutput, type ReplicateSettings } from './repli
 export type { ModelEpoch } from '../model/compiledModel.js';
 export type { ReplicateOutput } from './replicate.js';
 
+/** A scenario identical to the run it forks from before `day` (same model file and parameters; its own epochs all start on or after `day`). */
+export interface Fork {
+  day: number;
+  epochs: ModelEpoch[];
+}
+
 export interface ReplicateInput extends ReplicateSettings {
   /** One compiled model per period of constant parameters, in time order (same model file, so same states). */
   epochs: ModelEpoch[];
-  /**
-   * Also simulate a second scenario that is identical to this one before `day` (same model file
-   * and parameters; its own epochs all start on or after `day`): the run is copied at `day` and
-   * continued with `epochs`. Its results are exactly those of running it alone, for the cost of
-   * the part after `day` (see runs/pairing.ts for when this holds).
-   */
-  fork?: { day: number; epochs: ModelEpoch[] };
 }
 
 /** The metrics a replicate reports, in order: counters, then derived, then cost_total, then costs by payer. */
@@ -21,18 +20,33 @@ export function outputMetrics(model: CompiledModel): string[] {
   return [...model.metrics, ...model.derived.map((d) => d.name), 'cost_total', ...model.payers.map((p) => p.name)];
 }
 
-/** Simulates one replicate of a compiled model (and of a fork of it, if asked) and returns its yearly metrics. */
+/** Simulates one replicate of a compiled model and returns its yearly metrics. */
 export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
-  const replicate = Replicate.start(input, input.epochs, input.fork !== undefined);
-  if (!input.fork) {
-    replicate.run();
-    return replicate.output();
-  }
-  const { day, epochs } = input.fork;
-  if (!(day > input.grid.warmupStart && day < input.grid.bounds.at(-1)!)) throw new Error(`fork day ${day} is not inside the run`);
-  replicate.run(day);
-  const forked = replicate.fork(epochs);
+  const replicate = Replicate.start(input, input.epochs, false);
   replicate.run();
-  forked.run();
-  return { ...replicate.output(), forked: forked.output() };
+  return replicate.output();
+}
+
+/**
+ * Simulates one replicate of a scenario and of every fork of it: the run is copied at each
+ * fork's day and the copy continued with the fork's epochs, so the years before it are
+ * simulated once. Each result is exactly that of running its scenario alone (see runs/fork.ts
+ * for when a scenario can fork). Returns the base's output, then each fork's, in order.
+ */
+export function simulateForks(input: ReplicateInput, forks: Fork[]): ReplicateOutput[] {
+  const base = Replicate.start(input, input.epochs, true);
+  const end = input.grid.bounds.at(-1)!;
+  const outputs: ReplicateOutput[] = new Array(forks.length);
+  const byDay = forks.map((f, i) => ({ ...f, i })).sort((a, b) => a.day - b.day);
+  for (const f of byDay) {
+    if (!(f.day > input.grid.warmupStart && f.day < end)) throw new Error(`fork day ${f.day} is not inside the run`);
+    if ((input.epochs[1]?.start ?? Infinity) < f.day) throw new Error(`fork day ${f.day} is after the base's first change`);
+    base.run(f.day);
+    // Each copy runs to the end before the next is made: two replicates in memory at a time.
+    const copy = base.fork(f.epochs);
+    copy.run();
+    outputs[f.i] = copy.output();
+  }
+  base.run();
+  return [base.output(), ...outputs];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simulateReplicate } from '../../src/simulation/simulateReplicate.js';
+import { simulateForks, simulateReplicate } from '../../src/simulation/simulateReplicate.js';
 import { forkDay } from '../../src/runs/fork.js';
 import { prepareScenario } from '../../src/runs/prepare.js';
 
@@ -21,14 +21,24 @@ describe('forked replicates', () => {
     expect(day).toBe(366); // 2020-04-01, one year after the reporting start of 2019-04-01
     for (const replicate of [0, 1, 2]) {
       const common = { grid: b.grid, seed: 11, replicate, scale: 0.004 };
-      const pair = simulateReplicate({ ...common, epochs: b.epochs, fork: { day: day!, epochs: other.epochs } });
+      const [main, forked] = simulateForks({ ...common, epochs: b.epochs }, [{ day: day!, epochs: other.epochs }]);
       const alone = simulateReplicate({ ...common, epochs: b.epochs });
       const otherAlone = simulateReplicate({ ...common, epochs: other.epochs });
-      expect(pair.values).toEqual(alone.values);
-      expect(pair.forked!.values).toEqual(otherAlone.values);
-      expect(Array.from(pair.forked!.entriesByEpoch)).toEqual(Array.from(otherAlone.entriesByEpoch));
-      expect(pair.forked!.values).not.toEqual(alone.values);
+      expect(main!.values).toEqual(alone.values);
+      expect(forked!.values).toEqual(otherAlone.values);
+      expect(Array.from(forked!.entriesByEpoch)).toEqual(Array.from(otherAlone.entriesByEpoch));
+      expect(forked!.values).not.toEqual(alone.values);
     }
+  });
+  it('several scenarios forked from one baseline run, each = alone (and the baseline too)', () => {
+    const names = ['statutory-duty', 'funding-restoration', 'duty-and-funding', 'statutory-duty'];
+    const others = names.map((n) => prepareScenario(`scenarios/england/${n}.yaml`));
+    const common = { grid: base.grid, seed: 5, replicate: 1, scale: 0.004 };
+    const outputs = simulateForks({ ...common, epochs: base.epochs }, others.map((o) => ({ day: forkDay(base, o)!, epochs: o.epochs })));
+    expect(outputs).toHaveLength(1 + names.length);
+    expect(outputs[0]!.values).toEqual(simulateReplicate({ ...common, epochs: base.epochs }).values);
+    others.forEach((o, i) => expect(outputs[i + 1]!.values).toEqual(simulateReplicate({ ...common, epochs: o.epochs }).values));
+    expect(outputs[4]!.values).toEqual(outputs[1]!.values);
   });
   it('refuses scenarios that differ before any lever', () => {
     const other = prepareScenario('scenarios/england/funding-restoration-no-effect.yaml');
