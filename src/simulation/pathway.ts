@@ -1,9 +1,10 @@
 import type { Resource } from '../kernel/resource.js';
 import type { Simulator } from '../kernel/simulator.js';
 import type { Stream } from '../kernel/streams.js';
-import { AttrKind, BIRTH_DAY, FLAGS, LAST_CLOSURE, LAST_REFERRAL_DAY, STATE, STATE_ENTRY_DAY, TOKEN, WAITING_BIT } from '../model/childLayout.js';
-import { DAYS_PER_YEAR, Kind, type AttributeChange, type AttributeInit, type CompiledModel, type CompiledState, type Modifier } from '../model/compiledModel.js';
+import { BIRTH_DAY, FLAGS, LAST_CLOSURE, LAST_REFERRAL_DAY, STATE, STATE_ENTRY_DAY, TOKEN, WAITING_BIT } from '../model/childLayout.js';
+import { Kind, type AttributeInit, type CompiledModel, type CompiledState } from '../model/compiledModel.js';
 import type { ArrivalProcesses } from './arrivalProcesses.js';
+import { applyChanges, modified, setAttribute } from './attributes.js';
 import type { Children } from './children.js';
 import type { TraceRecorder } from './trace.js';
 import type { YearAccounts } from './yearAccounts.js';
@@ -14,9 +15,6 @@ const ACTIVITY: number = Kind.Activity;
 const SERVICE: number = Kind.Service;
 const DORMANT: number = Kind.Dormant;
 const EXIT: number = Kind.Exit;
-const STORED: number = AttrKind.Stored;
-const FLAG: number = AttrKind.Flag;
-const YEAR_DAYS = DAYS_PER_YEAR;
 const TWELVE_MONTHS = 365;
 
 /** Event kinds. */
@@ -57,15 +55,16 @@ export class Pathway {
   tracer: TraceRecorder | null;
   readonly scale: number;
   /** Doubles per child record (the model's layout). */
-  private readonly stride: number;
+  protected readonly stride: number;
   /** Handles one event; bound once, for the simulator's loop. */
   readonly handler: (kind: number, subject: number, token: number, time: number) => void;
   /** The child whose stream childU and childReturnU draw from (so samplers take them without allocating). */
   private drawing = 0;
   private readonly childU: Stream;
   private readonly childReturnU: Stream;
-  private readonly serviceLive: (id: number, ticket: number) => boolean;
-  private readonly admit: (id: number) => void;
+  /** Whether a waiting child still holds its place in line, and admitting one to a freed place (for the services' capacity). */
+  protected readonly serviceLive: (id: number, ticket: number) => boolean;
+  protected readonly admit: (id: number) => void;
 
   constructor(model: CompiledModel, scale: number, now: number, state: PathwayState, entries: Float64Array, tracer: TraceRecorder | null) {
     this.model = model;
@@ -103,9 +102,7 @@ export class Pathway {
     const b = id * this.stride;
     for (let i = 0; i < init.length; i++) {
       const x = init[i]!;
-      const v = x.draw ? x.draw(this.own(id)) : x.value;
-      if (x.kind === FLAG) f[b + x.slot] = v ? f[b + x.slot]! | x.bit : f[b + x.slot]! & ~x.bit;
-      else f[b + x.slot] = v;
+      setAttribute(f, b, x, x.draw ? x.draw(this.own(id)) : x.value);
     }
     if (this.tracer) this.tracer.consider(id, this.ch);
     return id;
@@ -117,29 +114,6 @@ export class Pathway {
     return this.childU;
   }
 
-  private applies(m: Modifier, c: number): boolean {
-    const f = this.ch.f;
-    const x = f[c * this.stride + m.slot]!;
-    const v = m.kind === STORED ? x : m.kind === FLAG ? (x & m.bit ? 1 : 0) : (this.now - x) / YEAR_DAYS;
-    return m.op === 0 ? v === m.value : m.op === 1 ? v >= m.value : v < m.value;
-  }
-
-  /** A probability with the modifiers that apply to child c. */
-  private modified(p: number, mods: Modifier[], c: number): number {
-    for (let k = 0; k < mods.length; k++) if (this.applies(mods[k]!, c)) p *= mods[k]!.factor;
-    return p;
-  }
-
-  private change(list: AttributeChange[], c: number): void {
-    const f = this.ch.f;
-    const b = c * this.stride;
-    for (let i = 0; i < list.length; i++) {
-      const x = list[i]!;
-      if (x.kind === FLAG) f[b + x.slot] = x.set ? f[b + x.slot]! | x.bit : f[b + x.slot]! & ~x.bit;
-      else f[b + x.slot] = Number.isNaN(x.set) ? f[b + x.slot]! + x.add : x.set;
-    }
-  }
-
   /** The transition a child takes out of a state (the last one takes what the others leave). */
   private choose(st: CompiledState, c: number): number {
     const trs = st.transitions;
@@ -148,7 +122,7 @@ export class Pathway {
     const last = trs.length - 1;
     for (let i = 0; i < last; i++) {
       const tr = trs[i]!;
-      acc += this.modified(tr.p, tr.modifiers, c);
+      acc += modified(tr.p, tr.modifiers, this.ch.f, c * this.stride, this.now);
       if (u < acc) return i;
     }
     return last;
@@ -215,7 +189,7 @@ export class Pathway {
         if (t - f[b + LAST_REFERRAL_DAY]! <= TWELVE_MONTHS) counters[st.rereferralCounter]!++;
         f[b + LAST_REFERRAL_DAY] = t;
       }
-      if (st.enterChanges.length > 0) this.change(st.enterChanges, c);
+      if (st.enterChanges.length > 0) applyChanges(st.enterChanges, f, b);
       if (st.kind === SERVICE) {
         this.queueOrStart(c, s, st, t, residual);
         return;
@@ -265,7 +239,7 @@ export class Pathway {
     const f = this.ch.f;
     const b = c * this.stride;
     f[b + LAST_CLOSURE] = s;
-    const p = this.modified(st.returnP, st.returnModifiers, c);
+    const p = modified(st.returnP, st.returnModifiers, f, b, this.now);
     if (this.ch.drawReturn(c) < p) {
       this.drawing = c;
       const delay = st.returnDelay!.sample(this.childReturnU);
@@ -297,7 +271,7 @@ export class Pathway {
     const st = this.states[s]!;
     if (kind === END) {
       this.acc.count(st.completionCounters);
-      if (st.completeChanges.length > 0) this.change(st.completeChanges, c);
+      if (st.completeChanges.length > 0) applyChanges(st.completeChanges, f, b);
       const tr = st.transitions[this.choose(st, c)]!;
       this.acc.count(tr.counters);
       this.enter(c, tr.to, t, 'complete');
@@ -321,17 +295,5 @@ export class Pathway {
     this.acc.count(this.model.ageOutCounters);
     this.enter(c, this.model.ageOutTo, t, 'age-out');
     if (freesPlace) this.resources[s]!.release(this.serviceLive, this.admit);
-  }
-
-  /** New parameters from `t`: costs so far are charged at the old rates, then tables and capacities change. */
-  switchModel(model: CompiledModel, epoch: number, t: number): void {
-    this.acc.flushCosts(t, this.states, this.model);
-    this.model = model;
-    this.states = model.states;
-    this.entryOffset = epoch * this.states.length;
-    for (let s = 0; s < this.states.length; s++) {
-      const res = this.resources[s];
-      if (res) res.setCapacity(Math.round(this.states[s]!.places * this.scale), this.serviceLive, this.admit);
-    }
   }
 }

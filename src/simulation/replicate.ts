@@ -4,7 +4,7 @@ import { Resource } from '../kernel/resource.js';
 import { Simulator } from '../kernel/simulator.js';
 import { StreamFactory, type Stream } from '../kernel/streams.js';
 import type { YearGrid } from '../model/calendar.js';
-import { Kind, type ModelEpoch } from '../model/compiledModel.js';
+import { Kind, type CompiledModel, type ModelEpoch } from '../model/compiledModel.js';
 import { ArrivalProcesses } from './arrivalProcesses.js';
 import { Children } from './children.js';
 import { ARRIVAL, Pathway, type PathwayState } from './pathway.js';
@@ -148,6 +148,18 @@ export class Replicate extends Pathway {
     const r = new Replicate(this.settings, epochs, this.factory, state, entries, null, { now: this.now, nextYear: this.nextYear, values });
     r.arrivals.redrawPending(r.sim, ARRIVAL);
     return r;
+  }
+
+  /** New parameters from `t`: costs so far are charged at the old rates, then tables and capacities change. */
+  private switchModel(model: CompiledModel, epoch: number, t: number): void {
+    this.acc.flushCosts(t, this.states, this.model);
+    this.model = model;
+    this.states = model.states;
+    this.entryOffset = epoch * this.states.length;
+    for (let s = 0; s < this.states.length; s++) {
+      const res = this.resources[s];
+      if (res) res.setCapacity(Math.round(this.states[s]!.places * this.scale), this.serviceLive, this.admit);
+    }
   }
 
   output(): ReplicateOutput {
