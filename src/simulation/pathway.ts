@@ -122,7 +122,7 @@ export class Pathway {
     const last = trs.length - 1;
     for (let i = 0; i < last; i++) {
       const tr = trs[i]!;
-      acc += modified(tr.p, tr.modifiers, this.ch.f, c * this.stride, this.now);
+      acc += tr.modifiers.length === 0 ? tr.p : modified(tr.p, tr.modifiers, this.ch.f, c * this.stride, this.now);
       if (u < acc) return i;
     }
     return last;
@@ -165,6 +165,9 @@ export class Pathway {
     const f = this.ch.f;
     const b = c * this.stride;
     const counters = this.counters;
+    const acc = this.acc;
+    const states = this.states;
+    const tracer = this.tracer;
     for (;;) {
       const prev = f[b + STATE]!;
       let prevMask = 0;
@@ -172,17 +175,17 @@ export class Pathway {
         const flags = f[b + FLAGS]!;
         if (flags & WAITING_BIT) f[b + FLAGS] = flags & ~WAITING_BIT;
         else {
-          this.acc.changeStock(prev, -1, t);
-          prevMask = this.states[prev]!.groupMask;
+          acc.changeStock(prev, -1, t);
+          prevMask = states[prev]!.groupMask;
         }
       }
-      const st = this.states[s]!;
+      const st = states[s]!;
       this.entries[this.entryOffset + s]!++;
       f[b + STATE] = s;
       f[b + TOKEN]!++;
       f[b + STATE_ENTRY_DAY] = t;
-      if (this.tracer?.isTraced(c)) this.tracer.record(c, t, event, prev, s, this.ch);
-      this.acc.count(st.entryCounters);
+      if (tracer !== null && tracer.isTraced(c)) tracer.record(c, t, event, prev, s, this.ch);
+      acc.count(st.entryCounters);
       for (let i = 0; i < st.costPerEntry.length; i++) counters[st.costPerEntry[i]!.metric]! += st.costPerEntry[i]!.amount;
       if (st.referralCounter >= 0) {
         counters[st.referralCounter]!++;
@@ -194,13 +197,13 @@ export class Pathway {
         this.queueOrStart(c, s, st, t, residual);
         return;
       }
-      this.acc.changeStock(s, 1, t);
+      acc.changeStock(s, 1, t);
       const entered = st.groupMask & ~prevMask;
-      if (entered) this.acc.groupEntry(c, entered);
+      if (entered) acc.groupEntry(c, entered);
       switch (st.kind) {
         case DECISION: {
           const tr = st.transitions[this.choose(st, c)]!;
-          this.acc.count(tr.counters);
+          acc.count(tr.counters);
           s = tr.to;
           event = 'decision';
           continue;
@@ -212,7 +215,7 @@ export class Pathway {
           this.closeCase(c, s, st, t);
           return;
         case EXIT:
-          this.acc.changeStock(s, -1, t);
+          acc.changeStock(s, -1, t);
           this.release(c);
           return;
       }
@@ -239,7 +242,7 @@ export class Pathway {
     const f = this.ch.f;
     const b = c * this.stride;
     f[b + LAST_CLOSURE] = s;
-    const p = modified(st.returnP, st.returnModifiers, f, b, this.now);
+    const p = st.returnModifiers.length === 0 ? st.returnP : modified(st.returnP, st.returnModifiers, f, b, this.now);
     if (this.ch.drawReturn(c) < p) {
       this.drawing = c;
       const delay = st.returnDelay!.sample(this.childReturnU);
