@@ -19,10 +19,7 @@ const TWELVE_MONTHS = 365;
 
 /** Event kinds. */
 export const ARRIVAL = 0;
-const END = 1;
-const GIVE_UP = 2;
-const RETURN = 3;
-const AGE_OUT = 4;
+const END = 1, GIVE_UP = 2, RETURN = 3, AGE_OUT = 4;
 
 /** The mutable state of a replicate: what a fork copies (see Replicate.fork). */
 export interface PathwayState {
