@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Piscina } from 'piscina';
 import type { ReplicateOutput } from '../simulation/simulateReplicate.js';
+import type { PreparedScenario } from './prepare.js';
 import { PreparedScenarios, runTask, taskOutputs, type ReplicateTask, type TaskResult } from './runner.js';
 
 /** Default worker count: every core. */
@@ -63,6 +64,8 @@ export interface TaskSettings {
   /** A pool to reuse (an iterative analysis runs many batches). */
   pool?: ReplicatePool;
   onInterrupt?: OnInterrupt;
+  /** Scenarios the caller has already prepared (without overrides): run in this thread, they are not prepared again. */
+  prepared?: { file: string; prepared: PreparedScenario }[];
 }
 
 /** Runs replicate tasks in this thread, on the given pool or on a pool of their own, handing results back in task order. */
@@ -70,6 +73,7 @@ export async function runTasks(tasks: ReplicateTask[], settings: TaskSettings, o
   if (settings.pool) return settings.pool.run(tasks, onResult);
   if (settings.workers <= 1 || tasks.length <= 1) {
     const scenarios = new PreparedScenarios();
+    for (const p of settings.prepared ?? []) scenarios.keep(p.file, p.prepared);
     tasks.forEach((task, i) => onResult(i, runTask(task, scenarios)));
     return;
   }

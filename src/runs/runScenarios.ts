@@ -40,5 +40,5 @@ export async function runScenarios(
       streamSalt: crn ? '' : scenarios[group[0]!]!.prepared.scenario.name,
     }),
   );
-  await runTasks(tasks, settings, (i, outputs) => outputs.forEach((out, j) => onReplicate(jobs[i]!.group[j]!, jobs[i]!.replicate, out)));
+  await runTasks(tasks, { ...settings, prepared: scenarios }, (i, outputs) => outputs.forEach((out, j) => onReplicate(jobs[i]!.group[j]!, jobs[i]!.replicate, out)));
 }

@@ -30,12 +30,13 @@ export class PreparedScenarios {
 
   get(file: string, overrides: [string, number][]): PreparedScenario {
     const key = overrides.length ? `${file}\0${JSON.stringify(overrides)}` : file;
-    let p = this.kept.get(key);
-    if (!p) {
-      if (this.kept.size >= this.capacity) this.kept.delete(this.kept.keys().next().value!);
-      p = prepareScenario(file, new Map(overrides));
-      this.kept.set(key, p);
-    }
+    return this.kept.get(key) ?? this.keep(key, prepareScenario(file, new Map(overrides)));
+  }
+
+  /** Keeps a prepared scenario under its key: its file, when prepared without overrides. */
+  keep(key: string, p: PreparedScenario): PreparedScenario {
+    if (this.kept.size >= this.capacity) this.kept.delete(this.kept.keys().next().value!);
+    this.kept.set(key, p);
     return p;
   }
 }
