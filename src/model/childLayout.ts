@@ -15,7 +15,11 @@ export const STATE = 4;
 /** Bit 0: waiting for a service place; bits 1.. the flag attributes. */
 export const FLAGS = 5;
 export const LAST_CLOSURE = 6;
-export const CORE_FIELDS = 7;
+/** A pending return: the day a closed child will come back (NaN when none), drawn where the model says and carried through the states that follow. */
+export const PENDING_DAY = 7;
+/** The state a pending return leads to. */
+export const PENDING_TO = 8;
+export const CORE_FIELDS = 9;
 export const WAITING_BIT = 1;
 /** Doubles in one 64-byte cache line: a record is a whole number of lines. */
 const LINE = 8;

@@ -18,10 +18,15 @@ export function compileState(cx: CompileContext, attributes: CompiledAttributes,
     need('places', 'how many children it serves at once');
   }
   if (kind === Kind.Dormant) need('return', 'whether and when a closed child comes back');
+  const ret = s.return;
+  const drawn = ret && !('carried' in ret) ? ret : undefined;
+  const carried = ret && 'carried' in ret ? ret : undefined;
+  if (ret && kind !== Kind.Dormant && kind !== Kind.Decision) throw cx.error([...at, 'return'], `a ${s.kind} state cannot have 'return' (only dormant states, and decisions that draw a return carried by the states after them)`);
+  if (carried && kind !== Kind.Dormant) throw cx.error([...at, 'return', 'carried'], 'only a dormant state can carry a pending return');
+  if (s.stepUp && kind !== Kind.Service) throw cx.error([...at, 'stepUp'], `only a service can have 'stepUp', not a ${s.kind} state`);
   const transitions = compileTransitions(cx, attributes, s, at);
   const places = s.places === undefined ? 0 : cx.num(s.places, [...at, 'places']);
   if (places < 0) throw cx.error([...at, 'places'], `places must not be negative, got ${places}`);
-  const ret = s.return;
   const metric = (m: string | undefined) => (m ? cx.metric(m) : -1);
   // The order of these fields is the order in which metrics are first named (the output's order).
   const state: CompiledState = {
@@ -42,10 +47,13 @@ export function compileState(cx: CompileContext, attributes: CompiledAttributes,
     waitDaysMetric: metric(s.waitDays),
     enterChanges: attributes.enterChanges[index]!,
     completeChanges: attributes.completeChanges[index]!,
-    returnTo: ret ? cx.stateRef(ret.to, [...at, 'return', 'to']) : -1,
-    returnP: ret ? cx.prob(ret.probability, [...at, 'return', 'probability']) : 0,
+    returnTo: drawn ? cx.stateRef(drawn.to, [...at, 'return', 'to']) : -1,
+    returnP: drawn ? cx.prob(drawn.probability, [...at, 'return', 'probability']) : carried ? cx.prob(carried.keep ?? 1, [...at, 'return', 'keep']) : 0,
     returnModifiers: attributes.modifiers(ret?.modifiers, [...at, 'return', 'modifiers']),
-    returnDelay: ret ? cx.dist(ret.delay, [...at, 'return', 'delay']) : null,
+    returnDelay: drawn ? cx.dist(drawn.delay, [...at, 'return', 'delay']) : null,
+    returnCarried: carried !== undefined,
+    stepUp: s.stepUp !== undefined,
+    stepUpCounters: cx.counters(s.stepUp?.count),
     within12mCounter: metric(ret?.within12MonthsCount),
     costPerEntry: cx.costs(s.cost?.perEntry, [...at, 'cost', 'perEntry']),
     costPerDay: cx.costs(s.cost?.perDay, [...at, 'cost', 'perDay']),

@@ -71,6 +71,11 @@ export interface CompiledState {
   returnP: number;
   returnModifiers: Modifier[];
   returnDelay: Sampler | null;
+  /** A dormant state that keeps the child's pending return (drawn earlier) with probability returnP, rather than drawing one. */
+  returnCarried: boolean;
+  /** A service whose waiting or served children step up when their pending return falls due. */
+  stepUp: boolean;
+  stepUpCounters: number[];
   within12mCounter: number;
   costPerEntry: { metric: number; amount: number }[];
   costPerDay: { metric: number; amount: number }[];

@@ -11,13 +11,18 @@ export function mermaidDiagram(def: ModelDef): string {
     const kind = s.kind === 'service' ? `service, ${s.places} places` : s.kind;
     lines.push(`    ${name}: ${label(`${name} (${kind})`)}`);
   }
+  const returnTargets = [...new Set(Object.values(def.states).flatMap((s) => (s.kind === 'decision' && s.return && !('carried' in s.return) ? [s.return.to] : [])))];
   for (const [name, s] of Object.entries(def.states)) {
     for (const t of s.transitions ?? []) {
       const mods = t.modifiers?.length ? ` x ${t.modifiers.map((m) => m.multiply).join(' x ')}` : '';
       lines.push(`    ${name} --> ${t.to}: ${label(t.probability === undefined ? 'otherwise' : `${t.probability}${mods}`)}`);
     }
     if (s.onGiveUp) lines.push(`    ${name} --> ${s.onGiveUp.to}: gives up while waiting`);
-    if (s.return) lines.push(`    ${name} --> ${s.return.to}: ${label(`re-referral ${s.return.probability}`)}`);
+    const ret = s.return;
+    if (ret && !('carried' in ret)) lines.push(`    ${name} --> ${ret.to}: ${label(`${s.kind === 'decision' ? 'draws return' : 're-referral'} ${ret.probability}`)}`);
+    const keep = ret && 'carried' in ret ? String(ret.keep ?? 1) : undefined;
+    for (const to of keep !== undefined ? returnTargets : []) lines.push(`    ${name} --> ${to}: ${label(`pending return kept ${keep}`)}`);
+    for (const to of s.stepUp ? returnTargets : []) lines.push(`    ${name} --> ${to}: steps up when its pending return falls due`);
     if (s.kind === 'exit') lines.push(`    ${name} --> [*]`);
   }
   if (def.ageOut) lines.push(`    note right of ${def.ageOut.to}: every child leaves any state at ${def.ageLimitYears ?? 18}`);

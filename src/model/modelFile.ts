@@ -55,6 +55,10 @@ export interface TransitionDef {
   description?: string;
 }
 
+export type ReturnDef =
+  | { to: string; probability: NumberRef; modifiers?: ModifierDef[]; delay: DistributionDef; within12MonthsCount?: string }
+  | { carried: true; keep?: NumberRef; modifiers?: ModifierDef[]; within12MonthsCount?: string };
+
 export interface StateDef {
   kind: 'decision' | 'activity' | 'service' | 'dormant' | 'exit';
   description?: string;
@@ -71,7 +75,10 @@ export interface StateDef {
   waitCount?: string;
   waitDays?: string;
   closure?: string;
-  return?: { to: string; probability: NumberRef; modifiers?: ModifierDef[]; delay: DistributionDef; within12MonthsCount?: string };
+  /** Draws a return (to, probability, delay), or, in a dormant state, keeps the child's pending return (carried) with probability keep. */
+  return?: ReturnDef;
+  /** A service: a pending return falling due while the child waits or is served takes it out (counted). */
+  stepUp?: { count?: Counts };
   cost?: { perEntry?: Record<string, NumberRef>; perDay?: Record<string, NumberRef> };
   transitions?: TransitionDef[];
 }

@@ -1,4 +1,4 @@
-import { BIRTH_DAY, LAST_CLOSURE, LAST_REFERRAL_DAY, STATE, TOKEN } from '../model/childLayout.js';
+import { BIRTH_DAY, LAST_CLOSURE, LAST_REFERRAL_DAY, PENDING_DAY, STATE, TOKEN } from '../model/childLayout.js';
 
 /**
  * The children alive in one replicate. Each child's fields sit together in one
@@ -65,6 +65,7 @@ export class Children {
     f[b + LAST_REFERRAL_DAY] = -Infinity;
     f[b + STATE] = -1;
     f[b + LAST_CLOSURE] = -1;
+    f[b + PENDING_DAY] = NaN;
     this.serial[id] = this.nextSerial++;
     for (const m of this.yearMark) m[id] = -32768;
     const r = id * RNG_STRIDE;

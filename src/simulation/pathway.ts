@@ -1,149 +1,26 @@
-import type { Resource } from '../kernel/resource.js';
-import type { Simulator } from '../kernel/simulator.js';
-import type { Stream } from '../kernel/streams.js';
-import { BIRTH_DAY, FLAGS, LAST_CLOSURE, LAST_REFERRAL_DAY, STATE, STATE_ENTRY_DAY, TOKEN, WAITING_BIT } from '../model/childLayout.js';
-import { Kind, type AttributeInit, type CompiledModel, type CompiledState } from '../model/compiledModel.js';
-import type { ArrivalProcesses } from './arrivalProcesses.js';
-import { applyChanges, modified, setAttribute } from './attributes.js';
-import type { Children } from './children.js';
-import type { TraceRecorder } from './trace.js';
-import type { YearAccounts } from './yearAccounts.js';
+import { FLAGS, LAST_CLOSURE, LAST_REFERRAL_DAY, PENDING_DAY, PENDING_TO, STATE, STATE_ENTRY_DAY, TOKEN, WAITING_BIT } from '../model/childLayout.js';
+import { Kind, type CompiledState } from '../model/compiledModel.js';
+import { applyChanges, modified } from './attributes.js';
+import { AGE_OUT, ARRIVAL, END, GIVE_UP, PathwayBase, RETURN, STEP_UP } from './pathwayBase.js';
+
+export { ARRIVAL, type PathwayState } from './pathwayBase.js';
 
 // Local copies: reading enum members or imported bindings in the hot loop costs a property lookup each time.
 const DECISION: number = Kind.Decision;
-const ACTIVITY: number = Kind.Activity;
 const SERVICE: number = Kind.Service;
 const DORMANT: number = Kind.Dormant;
 const EXIT: number = Kind.Exit;
+const ACTIVITY: number = Kind.Activity;
 const TWELVE_MONTHS = 365;
-
-/** Event kinds. */
-export const ARRIVAL = 0;
-const END = 1, GIVE_UP = 2, RETURN = 3, AGE_OUT = 4;
-
-/** The mutable state of a replicate: what a fork copies (see Replicate.fork). */
-export interface PathwayState {
-  ch: Children;
-  sim: Simulator;
-  acc: YearAccounts;
-  resources: (Resource | null)[];
-  arrivals: ArrivalProcesses;
-}
 
 /**
  * What happens to children at each event of one replicate: arriving, entering a state (and
  * following decisions until they rest somewhere), starting and finishing a service, waiting,
- * giving up, returning after closure and ageing out. It reads the compiled model's tables
- * only; the replicate (replicate.ts) drives the clock, the years and the epochs.
+ * giving up, stepping up, returning after closure and ageing out. It reads the compiled model's
+ * tables only; the replicate (replicate.ts) drives the clock, the years and the epochs.
  */
-export class Pathway {
-  model: CompiledModel;
-  states: CompiledState[];
-  ch: Children;
-  sim: Simulator;
-  acc: YearAccounts;
-  counters: Float64Array;
-  resources: (Resource | null)[];
-  arrivals: ArrivalProcesses;
-  /** entries[epoch * states + state]: children entering each state in each epoch. */
-  entries: Float64Array;
-  entryOffset = 0;
-  now: number;
-  tracer: TraceRecorder | null;
-  readonly scale: number;
-  /** Doubles per child record (the model's layout). */
-  protected readonly stride: number;
-  /** Handles one event; bound once, for the simulator's loop. */
-  readonly handler: (kind: number, subject: number, token: number, time: number) => void;
-  /** The child whose stream childU and childReturnU draw from (so samplers take them without allocating). */
-  private drawing = 0;
-  private readonly childU: Stream;
-  private readonly childReturnU: Stream;
-  /** Whether a waiting child still holds its place in line, and admitting one to a freed place (for the services' capacity). */
-  protected readonly serviceLive: (id: number, ticket: number) => boolean;
-  protected readonly admit: (id: number) => void;
-
-  constructor(model: CompiledModel, scale: number, now: number, state: PathwayState, entries: Float64Array, tracer: TraceRecorder | null) {
-    this.model = model;
-    this.states = model.states;
-    this.scale = scale;
-    this.now = now;
-    this.ch = state.ch;
-    this.stride = state.ch.stride;
-    this.sim = state.sim;
-    this.acc = state.acc;
-    this.counters = state.acc.counters;
-    this.resources = state.resources;
-    this.arrivals = state.arrivals;
-    this.entries = entries;
-    this.tracer = tracer;
-    this.handler = (kind, c, token, t) => this.handle(kind, c, token, t);
-    this.childU = () => this.ch.draw(this.drawing);
-    this.childReturnU = () => this.ch.drawReturn(this.drawing);
-    this.serviceLive = (id, ticket) => {
-      const b = id * this.stride;
-      return this.ch.f[b + TOKEN] === ticket && (this.ch.f[b + FLAGS]! & WAITING_BIT) !== 0;
-    };
-    this.admit = (id) => this.startService(id, this.ch.f[id * this.stride + STATE]!, this.now, -1);
-  }
-
-  /** The mutable state, for a fork to copy. */
-  state(): PathwayState {
-    return { ch: this.ch, sim: this.sim, acc: this.acc, resources: this.resources, arrivals: this.arrivals };
-  }
-
-  /** A new child born on `birthDay`, with its attributes' starting values; returns its slot. */
-  addChild(birthDay: number, seed: Stream, init: AttributeInit[]): number {
-    const id = this.ch.add(birthDay, seed);
-    const f = this.ch.f;
-    const b = id * this.stride;
-    for (let i = 0; i < init.length; i++) {
-      const x = init[i]!;
-      setAttribute(f, b, x, x.draw ? x.draw(this.own(id)) : x.value);
-    }
-    if (this.tracer) this.tracer.consider(id, this.ch);
-    return id;
-  }
-
-  /** Child c's path stream. */
-  private own(c: number): Stream {
-    this.drawing = c;
-    return this.childU;
-  }
-
-  /** The transition a child takes out of a state (the last one takes what the others leave). */
-  private choose(st: CompiledState, c: number): number {
-    const trs = st.transitions;
-    const u = this.ch.draw(c);
-    let acc = 0;
-    const last = trs.length - 1;
-    for (let i = 0; i < last; i++) {
-      const tr = trs[i]!;
-      acc += tr.modifiers.length === 0 ? tr.p : modified(tr.p, tr.modifiers, this.ch.f, c * this.stride, this.now);
-      if (u < acc) return i;
-    }
-    return last;
-  }
-
-  /** Schedules the end of a timed spell, or ageing out if that comes first. */
-  private scheduleSpell(c: number, t: number, length: number, kind: number): void {
-    const end = t + length;
-    const limit = this.ageOutDay(c);
-    const token = this.ch.f[c * this.stride + TOKEN]!;
-    if (end >= limit) this.sim.schedule(Math.max(limit, t), AGE_OUT, c, token);
-    else this.sim.schedule(end, kind, c, token);
-  }
-
-  private ageOutDay(c: number): number {
-    return this.ch.f[c * this.stride + BIRTH_DAY]! + this.model.ageLimitDays;
-  }
-
-  private release(c: number): void {
-    if (this.tracer) this.tracer.forget(c);
-    this.ch.release(c);
-  }
-
-  private startService(c: number, s: number, t: number, residual: number): void {
+export class Pathway extends PathwayBase {
+  protected startService(c: number, s: number, t: number, residual: number): void {
     const st = this.states[s]!;
     const f = this.ch.f;
     const b = c * this.stride;
@@ -199,6 +76,7 @@ export class Pathway {
       if (entered) acc.groupEntry(c, entered);
       switch (st.kind) {
         case DECISION: {
+          if (st.returnDelay !== null) this.drawPending(c, st, t);
           const tr = st.transitions[this.choose(st, c)]!;
           acc.count(tr.counters);
           s = tr.to;
@@ -224,6 +102,7 @@ export class Pathway {
     const f = this.ch.f;
     const b = c * this.stride;
     const res = this.resources[s]!;
+    if (st.stepUp && f[b + PENDING_DAY]! > t) this.sim.schedule(f[b + PENDING_DAY]!, STEP_UP, c, 0);
     if (res.tryAcquire()) {
       this.startService(c, s, t, residual);
       return;
@@ -234,27 +113,51 @@ export class Pathway {
     else if (Number.isFinite(this.model.ageLimitDays)) this.scheduleSpell(c, t, Infinity, GIVE_UP);
   }
 
+  /** Draws child c's next return (or none) where state `st` says, to be carried by the states that follow. */
+  private drawPending(c: number, st: CompiledState, t: number): void {
+    const f = this.ch.f;
+    const b = c * this.stride;
+    f[b + PENDING_DAY] = NaN;
+    const p = st.returnModifiers.length === 0 ? st.returnP : modified(st.returnP, st.returnModifiers, f, b, this.now);
+    if (this.ch.drawReturn(c) >= p) return;
+    this.drawing = c;
+    const day = t + st.returnDelay!.sample(this.childReturnU);
+    if (day < this.ageOutDay(c)) {
+      f[b + PENDING_DAY] = day;
+      f[b + PENDING_TO] = st.returnTo;
+    }
+  }
+
+  /** Whether a step-up event at `t` still applies: the child is in a stepping-up service and its pending return is this one. */
+  private stepUpLive(c: number, t: number): boolean {
+    const f = this.ch.f;
+    const b = c * this.stride;
+    const s = f[b + STATE]!;
+    return s >= 0 && this.states[s]!.stepUp && f[b + PENDING_DAY] === t;
+  }
+
   /** A closed case: the child comes back later (drawn from its return stream) or leaves the model. */
   private closeCase(c: number, s: number, st: CompiledState, t: number): void {
     const f = this.ch.f;
     const b = c * this.stride;
     f[b + LAST_CLOSURE] = s;
-    const p = st.returnModifiers.length === 0 ? st.returnP : modified(st.returnP, st.returnModifiers, f, b, this.now);
-    if (this.ch.drawReturn(c) < p) {
-      this.drawing = c;
-      const delay = st.returnDelay!.sample(this.childReturnU);
-      if (t + delay < this.ageOutDay(c)) {
-        if (delay <= TWELVE_MONTHS && st.within12mCounter >= 0) this.counters[st.within12mCounter]!++;
-        this.sim.schedule(t + delay, RETURN, c, f[b + TOKEN]!);
-        return;
-      }
+    if (!st.returnCarried) this.drawPending(c, st, t);
+    else if (f[b + PENDING_DAY]! > t) {
+      const keep = st.returnModifiers.length === 0 ? st.returnP : modified(st.returnP, st.returnModifiers, f, b, this.now);
+      if (keep < 1 && this.ch.drawReturn(c) >= keep) f[b + PENDING_DAY] = NaN;
+    } else f[b + PENDING_DAY] = NaN;
+    const day = f[b + PENDING_DAY]!;
+    if (day === day) {
+      if (day - t <= TWELVE_MONTHS && st.within12mCounter >= 0) this.counters[st.within12mCounter]!++;
+      this.sim.schedule(day, RETURN, c, f[b + TOKEN]!);
+      return;
     }
     this.acc.changeStock(s, -1, t);
     if (this.tracer?.isTraced(c)) this.tracer.record(c, t, 'no-return', s, -1, this.ch);
     this.release(c);
   }
 
-  private handle(kind: number, c: number, token: number, t: number): void {
+  protected handle(kind: number, c: number, token: number, t: number): void {
     this.now = t;
     if (kind === ARRIVAL) {
       if (token !== this.arrivals.state.token[c]) return; // replaced at a fork
@@ -266,6 +169,10 @@ export class Pathway {
     }
     const f = this.ch.f;
     const b = c * this.stride;
+    if (kind === STEP_UP) {
+      if (this.stepUpLive(c, t)) this.stepUp(c, t);
+      return;
+    }
     if (f[b + TOKEN] !== token) return; // stale: the child has moved on since this was scheduled
     const s = f[b + STATE]!;
     const st = this.states[s]!;
@@ -277,7 +184,8 @@ export class Pathway {
       this.enter(c, tr.to, t, 'complete');
       if (st.kind === SERVICE) this.resources[s]!.release(this.serviceLive, this.admit);
     } else if (kind === RETURN) {
-      this.enter(c, st.returnTo, t, 'return');
+      f[b + PENDING_DAY] = NaN;
+      this.enter(c, f[b + PENDING_TO]!, t, 'return');
     } else if (kind === GIVE_UP) {
       this.resources[s]!.leave();
       if (st.giveUpTo >= 0) {
@@ -291,9 +199,23 @@ export class Pathway {
     }
   }
 
+  /** A child waiting for or in a service is referred (its pending return fell due): it leaves the line or frees its place. */
+  private stepUp(c: number, t: number): void {
+    const f = this.ch.f;
+    const b = c * this.stride;
+    const s = f[b + STATE]!;
+    const waiting = (f[b + FLAGS]! & WAITING_BIT) !== 0;
+    if (waiting) this.resources[s]!.leave();
+    this.acc.count(this.states[s]!.stepUpCounters);
+    f[b + PENDING_DAY] = NaN;
+    this.enter(c, f[b + PENDING_TO]!, t, 'step-up');
+    if (!waiting) this.resources[s]!.release(this.serviceLive, this.admit);
+  }
+
   private ageOut(c: number, s: number, t: number, freesPlace: boolean): void {
     this.acc.count(this.model.ageOutCounters);
     this.enter(c, this.model.ageOutTo, t, 'age-out');
     if (freesPlace) this.resources[s]!.release(this.serviceLive, this.admit);
   }
 }
+
