@@ -31,8 +31,15 @@ export function compileDeclarations(model: ModelFile, metrics: string[], costMet
     },
     rest: o.spending.rest,
   };
-  const outcomes: OutcomeDeclarations = { effects, ...(o.costEffectiveness ? { costEffectiveness: o.costEffectiveness } : {}), ...(spending ? { spending } : {}) };
-  const names = [...effects.map((e) => e.name), ...(spending ? [spending.intervention.name, spending.rest.name] : []), ...GENERIC_OUTCOMES];
+  if (o.elasticity && !spending) throw source.error(['outcomes', 'elasticity'], "an elasticity to spending needs 'spending' (which categories are the intervention's)");
+  const elasticity = o.elasticity && { ...o.elasticity, metric: metric(o.elasticity.metric, ['outcomes', 'elasticity', 'metric']) };
+  const outcomes: OutcomeDeclarations = {
+    effects,
+    ...(o.costEffectiveness ? { costEffectiveness: o.costEffectiveness } : {}),
+    ...(spending ? { spending } : {}),
+    ...(elasticity ? { elasticity } : {}),
+  };
+  const names = [...effects.map((e) => e.name), ...(spending ? [spending.intervention.name, spending.rest.name] : []), ...(elasticity ? [elasticity.name] : []), ...GENERIC_OUTCOMES];
   names.forEach((n, i) => {
     if (names.indexOf(n) !== i) throw source.error(['outcomes'], `outcome name '${n}' is used twice (net_cost, net_present_cost and return_per_pound are always reported)`);
   });
@@ -45,6 +52,7 @@ export function compileDeclarations(model: ModelFile, metrics: string[], costMet
     levelsTable: rows('levelsTable'),
     bandCharts: (r.bandCharts ?? []).map((c, i) => ({ ...c, metric: metric(c.metric, ['report', 'bandCharts', i, 'metric']) })),
     runFindings: r.runFindings ?? [],
+    limitations: r.limitations ?? [],
   };
   report.runFindings.forEach((text, i) => checkFinding(text, (name) => metric(name, ['report', 'runFindings', i]), (msg) => source.error(['report', 'runFindings', i], msg)));
   return { outcomes, report };

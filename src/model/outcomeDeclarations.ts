@@ -26,8 +26,21 @@ export interface SpendingDeclaration {
   rest: { name: string; label: string; spending: string; savings: string };
 }
 
+/**
+ * An emergent elasticity the comparison reports as a check, not an input: the percentage change in
+ * a metric for a 1% change in the intervention's spending, with a published comparator range.
+ */
+export interface ElasticityDeclaration {
+  name: string;
+  metric: string;
+  label: string;
+  comparator?: { low: number; high: number; source: string };
+}
+
 export interface OutcomeDeclarations {
   effects: EffectDeclaration[];
+  /** Reported for scenarios that change the intervention's spending (needs `spending`). */
+  elasticity?: ElasticityDeclaration;
   /** The effect costs are weighed against (cost per effect, the PSA's net benefit, the analyses' charts). */
   costEffectiveness?: { effect: string; per: string };
   spending?: SpendingDeclaration;
@@ -57,6 +70,8 @@ export interface ReportDeclarations {
   bandCharts: BandChartDeclaration[];
   /** A single run's findings: sentences with {placeholders} (see docs/model.md). */
   runFindings: string[];
+  /** What the model leaves out, for the briefing's limitations. */
+  limitations: string[];
 }
 
 export interface Declarations {

@@ -174,19 +174,12 @@ function method(run: RunFolder): string[] {
 }
 
 function limitations(run: RunFolder): string[] {
-  const scenarios = manifestScenarios(run.manifest);
-  const params = scenarios[0]!.parameters;
-  const levered = new Set(scenarios.flatMap((s) => (s.policy ?? []).map((l) => l.parameter)));
   const out = [
     'The intervals do not include uncertainty in the parameters; each parameter lists the distribution that expresses it.',
     'Unit costs keep the price year of their sources; nothing is deflated to a common price year.',
     'Parameters marked UNCONFIRMED are priors that no source we read confirms; DERIVED values are arithmetic on sourced figures; CALIBRATED values were fitted to the targets.',
   ];
-  if (levered.has('stepDown')) {
-    out.push('Where step-down rises with no new places, stepped-down families take places that families referred by other routes would have had; the model gives those displaced families no further consequence, so the gains are an upper bound.');
-  }
-  const elasticity = params['referralElasticityToEarlyIntervention'];
-  if (elasticity) out.push(`The effect of extra funding on new referrals rests on one elasticity (${elasticity.source.title.split(':')[0]}).`);
+  out.push(...(run.declarations.report.limitations ?? []));
   if (run.manifest.scale < 1) out.push(`Counts are scaled up from a ${percent(run.manifest.scale, 1)} sample, so small counts carry more noise than they would in a full-scale run.`);
   return out;
 }

@@ -41,6 +41,8 @@ export function comparisonFindings(run: RunFolder, scenarios: ManifestScenario[]
     }
     if (others.length) out.push(`Over the same years it would mean ${inWords(others.map((e) => `${fewerMore(h[e.name]!, e.headline.noun, e)} (${interval(h[e.name]!.lo95, h[e.name]!.hi95)})`))}.`);
     out.push(spendingFinding(run, h));
+    const elasticity = elasticityFinding(run, h);
+    if (elasticity) out.push(elasticity);
     for (const key of [...headlineEffects(run.declarations.outcomes).map((e) => e.name), 'net_present_cost']) {
       const v = h[key];
       if (v && v.mean !== 0) worstShare = Math.max(worstShare, v.mcse / Math.abs(v.mean));
@@ -50,6 +52,15 @@ export function comparisonFindings(run: RunFolder, scenarios: ManifestScenario[]
     `The intervals show Monte Carlo variation with every parameter at its central value (${run.manifest.replicates} paired replicates, ${percent(run.manifest.scale, 1)} sample); the Monte Carlo standard error of each headline difference is at most ${percent(worstShare, 1)} of the difference. They leave out uncertainty in the parameters themselves: see the assumptions below.`,
   );
   return out;
+}
+
+/** The emergent elasticity the model declares as a check, beside its published range (only where the scenario changes spending). */
+function elasticityFinding(run: RunFolder, h: Record<string, CumulativeSummary | null>): string | null {
+  const e = run.declarations.outcomes.elasticity;
+  const v = e ? h[e.name] : null;
+  if (!e || !v) return null;
+  const range = e.comparator ? `, against ${e.comparator.low} to ${e.comparator.high} published (${e.comparator.source})` : '';
+  return `${e.label}: ${v.mean.toFixed(3)} (95% interval ${v.lo95.toFixed(3)} to ${v.hi95.toFixed(3)})${range}. It is an outcome of the model's mechanisms, not an input.`;
 }
 
 /** What a scenario spends on the intervention, what it saves elsewhere, and its net present cost. */

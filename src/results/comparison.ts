@@ -68,6 +68,13 @@ export function pairedOutcomes(base: ScenarioResults, other: ScenarioResults, di
   }
   out.net_cost = net;
   out.net_present_cost = perReplicate((r) => diffSum(r, [total], discount));
+  if (o.elasticity && o.spending) {
+    // % change in the metric / % change in the intervention's spending, both summed over the horizon.
+    const m = idx(o.elasticity.metric);
+    const spendingMetrics = o.spending.intervention.categories.map(idx).sort((a, b) => a - b);
+    const baseSum = (r: number, ms: number[]) => base.years.reduce((acc, _y, y) => acc + ms.reduce((a, k) => a + base.byReplicate[r]![y]![k]!, 0), 0);
+    out[o.elasticity.name] = perReplicate((r) => diffSum(r, [m]) / baseSum(r, [m]) / (diffSum(r, spendingMetrics) / baseSum(r, spendingMetrics)));
+  }
   return out;
 }
 
@@ -75,7 +82,7 @@ export function pairedOutcomes(base: ScenarioResults, other: ScenarioResults, di
 export function horizonSummary(base: ScenarioResults, other: ScenarioResults, discount: number[], decl: OutcomeDeclarations): HorizonSummary {
   const o = pairedOutcomes(base, other, discount, decl);
   const ratio = (num: number[], den: number[]) => (den.every((d) => d > 0) ? summarise(num.map((n, r) => n / den[r]!)) : null);
-  const out: HorizonSummary = Object.fromEntries(Object.entries(o).map(([name, xs]) => [name, summarise(xs)]));
+  const out: HorizonSummary = Object.fromEntries(Object.entries(o).map(([name, xs]) => [name, xs.every(Number.isFinite) ? summarise(xs) : null]));
   const main = mainEffect(decl);
   if (main) out[`cost_per_${main.perName}`] = ratio(o.net_cost!, o[main.effect.name]!);
   if (decl.spending) out.return_per_pound = ratio(o[decl.spending.rest.name]!.map((x) => -x), o[decl.spending.intervention.name]!);
