@@ -17,7 +17,7 @@ describe('null-effect invariance', () => {
   it('with early help doing nothing, the duty, the funding and both change no outcome beyond Monte Carlo error', async () => {
     const out = path.join(tmp, 'null');
     const files = ['baseline', 'statutory-duty', 'funding-restoration', 'duty-and-funding'].map((f) => `${DIR}/${f}.yaml`);
-    expect(await main(['compare', ...files, '--scale', '0.03', '--replicates', '6', '--out', out], quiet)).toBe(0);
+    expect(await main(['compare', ...files, '--scale', '0.01', '--replicates', '12', '--out', out], quiet)).toBe(0);
     const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'));
     for (const scenario of ['statutory-duty-no-effect', 'funding-restoration-no-effect', 'duty-and-funding-no-effect']) {
       const s = summary.scenarios[scenario];
@@ -27,8 +27,7 @@ describe('null-effect invariance', () => {
         expect(Math.abs(mean), `${scenario} ${outcome}: ${mean} ± ${mcse}`).toBeLessThanOrEqual(4 * mcse + 1e-9);
       }
     }
-    // The same comparison with the effects on does move them: the test can see an effect.
-    const duty = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')).scenarios['funding-restoration-no-effect'];
-    expect(duty.early_help_extra_cost.mean).toBeGreaterThan(0);
-  });
+    // The money is still spent: the policies ran.
+    expect(summary.scenarios['funding-restoration-no-effect'].early_help_extra_cost.mean).toBeGreaterThan(0);
+  }, 600_000);
 });
