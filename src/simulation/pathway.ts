@@ -6,6 +6,7 @@ import { Kind, type AttributeInit, type CompiledModel, type CompiledState } from
 import type { ArrivalProcesses } from './arrivalProcesses.js';
 import { applyChanges, modified, setAttribute } from './attributes.js';
 import type { Children } from './children.js';
+import type { PathwayState } from './pathwayState.js';
 import type { TraceRecorder } from './trace.js';
 import type { YearAccounts } from './yearAccounts.js';
 
@@ -20,15 +21,6 @@ const TWELVE_MONTHS = 365;
 /** Event kinds. */
 export const ARRIVAL = 0;
 const END = 1, GIVE_UP = 2, RETURN = 3, AGE_OUT = 4;
-
-/** The mutable state of a replicate: what a fork copies (see Replicate.fork). */
-export interface PathwayState {
-  ch: Children;
-  sim: Simulator;
-  acc: YearAccounts;
-  resources: (Resource | null)[];
-  arrivals: ArrivalProcesses;
-}
 
 /**
  * What happens to children at each event of one replicate: arriving, entering a state (and

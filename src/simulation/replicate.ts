@@ -7,7 +7,8 @@ import type { YearGrid } from '../model/calendar.js';
 import { Kind, type CompiledModel, type ModelEpoch } from '../model/compiledModel.js';
 import { ArrivalProcesses } from './arrivalProcesses.js';
 import { Children } from './children.js';
-import { ARRIVAL, Pathway, type PathwayState } from './pathway.js';
+import { ARRIVAL, Pathway } from './pathway.js';
+import type { PathwayState } from './pathwayState.js';
 import { TraceRecorder, type TraceRow } from './trace.js';
 import { YearAccounts } from './yearAccounts.js';
 
