@@ -75,7 +75,7 @@ export class Replicate extends Pathway {
     const model = epochs[0]!.model;
     const factory = new StreamFactory(settings.seed, settings.replicate, settings.streamSalt ?? '');
     const expected = model.initialStocks.reduce((a, s) => a + s.count * scale, 0) * 2 + 1024;
-    const ch = new Children(Math.ceil(expected), YearAccounts.markGroups(model), model.layout.stride);
+    const ch = new Children(Math.ceil(expected), YearAccounts.yearMarks(model), model.layout.stride);
     const state: PathwayState = {
       ch,
       sim: new Simulator(grid.warmupStart, Math.ceil(expected)),
