@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ageBandLabels } from '../../src/model/compileModel.js';
 import { prepareScenario } from '../../src/runs/prepare.js';
+import { checkTargetsAgainst, loadTargets } from '../../src/scenario/loadTargets.js';
 import { simulateReplicate } from '../../src/simulation/simulateReplicate.js';
 import type { TraceRow } from '../../src/simulation/trace.js';
 import { runCli } from '../helpers.js';
@@ -158,4 +159,14 @@ describe('the new model-file fields are checked at their line', () => {
     expect(await rejected('attribute: plans, atLeast: 2', 'attribute: plan, atLeast: 2')).toMatch(/metrics\.model\.yaml:\d+:\d+: states\.plan\.countIf\.0\.if\.attribute: unknown attribute 'plan'/));
   it('a conditional count without its counter', async () =>
     expect(await rejected('        count: plan_repeat\n', '')).toMatch(/metrics\.model\.yaml:\d+:\d+: states\.plan\.countIf\.0: missing required key 'count'/));
+});
+
+describe('targets-2024-25.yaml', () => {
+  it('loads, is all for 2024-25, and names only metrics of the England model', () => {
+    const targets = loadTargets('scenarios/england/targets-2024-25.yaml');
+    const england = prepareScenario('scenarios/england/baseline.yaml');
+    expect(targets.targets.length).toBeGreaterThan(20);
+    for (const t of targets.targets) expect(t.year, t.metric).toBe('2024-25');
+    expect(() => checkTargetsAgainst(targets, england.metrics, england.grid.labels)).not.toThrow();
+  });
 });
