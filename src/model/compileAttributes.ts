@@ -1,8 +1,8 @@
 import type { Stream } from '../kernel/streams.js';
 import { AttrKind, deriveLayout, type AttributeSlot, type ChildLayout } from './childLayout.js';
 import type { At, CompileContext } from './compileContext.js';
-import type { AttributeChange, AttributeInit, AttributeRef, Modifier } from './compiledModel.js';
-import type { AttributeValueDef, DistributionDef, ModelDef, ModifierDef } from './modelFile.js';
+import type { AttributeChange, AttributeInit, AttributeRef, Condition, ConditionalCount, Modifier } from './compiledModel.js';
+import type { AttributeValueDef, ConditionDef, Counts, DistributionDef, ModelDef, ModifierDef } from './modelFile.js';
 
 type DrawnDef = Exclude<AttributeValueDef, number | boolean | string>;
 
@@ -44,17 +44,26 @@ export class CompiledAttributes {
   /** Probability multipliers, each with the attribute condition under which it applies. */
   modifiers(mods: ModifierDef[] | undefined, at: At): Modifier[] {
     return (mods ?? []).map((m, i) => {
-      const c = m.if;
-      const a = this.attribute(c.attribute, [...at, i, 'if', 'attribute']);
-      const ops = [c.equals !== undefined, c.atLeast !== undefined, c.below !== undefined].filter(Boolean).length;
-      if (ops !== 1) throw this.cx.error([...at, i, 'if'], 'a condition needs exactly one of equals, atLeast, below');
-      const op: 0 | 1 | 2 = c.equals !== undefined ? 0 : c.atLeast !== undefined ? 1 : 2;
-      const raw = c.equals ?? c.atLeast ?? c.below;
-      const value = a.kind === AttrKind.Stored && a.type !== 'category' ? Number(raw) : this.fixed(a, raw, [...at, i, 'if']);
       const factor = this.cx.num(m.multiply, [...at, i, 'multiply']);
       if (!(factor >= 0)) throw this.cx.error([...at, i, 'multiply'], `a multiplier must not be negative, got ${factor}`);
-      return { ...ref(a), op, value, factor };
+      return { ...this.condition(m.if, [...at, i, 'if']), factor };
     });
+  }
+
+  /** Entry counters that count only the children meeting their condition. */
+  conditionalCounts(list: { if: ConditionDef; count: Counts }[] | undefined, at: At): ConditionalCount[] {
+    return (list ?? []).map((x, i) => ({ ...this.condition(x.if, [...at, i, 'if']), counters: this.cx.counters(x.count) }));
+  }
+
+  /** A test of one attribute: exactly one of equals, atLeast, below. */
+  private condition(c: ConditionDef, at: At): Condition {
+    const a = this.attribute(c.attribute, [...at, 'attribute']);
+    const ops = [c.equals !== undefined, c.atLeast !== undefined, c.below !== undefined].filter(Boolean).length;
+    if (ops !== 1) throw this.cx.error(at, 'a condition needs exactly one of equals, atLeast, below');
+    const op: 0 | 1 | 2 = c.equals !== undefined ? 0 : c.atLeast !== undefined ? 1 : 2;
+    const raw = c.equals ?? c.atLeast ?? c.below;
+    const value = a.kind === AttrKind.Stored && a.type !== 'category' ? Number(raw) : this.fixed(a, raw, at);
+    return { ...ref(a), op, value };
   }
 
   /** Every non-ageing attribute's starting value for one arrival or stock (its `attributes` override `initial`). */

@@ -26,6 +26,8 @@ export class CompileContext {
   readonly metricIndex = new Map<string, number>();
   /** Metrics that are cost categories (cost_<category>). */
   readonly costMetrics = new Set<number>();
+  /** Per-year marks per child handed out so far (distinct children counted in the year). */
+  yearMarks = 0;
 
   constructor(
     model: ModelFile,
@@ -48,6 +50,11 @@ export class CompileContext {
       this.metricIndex.set(name, i);
     }
     return i;
+  }
+
+  /** A metric counting distinct children in the year, with a per-year mark of its own. */
+  childrenCounter(name: string): { metric: number; mark: number } {
+    return { metric: this.metric(name), mark: this.yearMarks++ };
   }
 
   counters(c: Counts | undefined): number[] {

@@ -42,6 +42,7 @@ export function compileModel(model: ModelFile, params: ResolvedParameters): Comp
     stateIndex: cx.stateIndex,
     layout: attributes.layout,
     groups,
+    yearMarks: cx.yearMarks,
     arrivals,
     initialStocks,
     ageLimitDays: ageLimitYears * DAYS_PER_YEAR,
@@ -59,18 +60,48 @@ function compileGroups(def: ModelDef, cx: CompileContext): { groups: CompiledGro
   const groupsDef = Object.entries(def.groups ?? {});
   if (groupsDef.length > 30) throw cx.error(['groups'], 'at most 30 groups are supported');
   const groupMask = new Array<number>(cx.stateNames.length).fill(0);
-  const groups = groupsDef.map(([name, g], gi) => {
-    const states = g.states.map((s, i) => cx.stateRef(s, ['groups', name, 'states', i]));
+  const groups = groupsDef.map(([name, g], gi): CompiledGroup => {
+    const at = ['groups', name];
+    const states = g.states.map((s, i) => cx.stateRef(s, [...at, 'states', i]));
     for (const s of states) groupMask[s]! |= 1 << gi;
+    const metric = (m: string | undefined) => (m ? cx.metric(m) : -1);
+    const inYear = g.inYear ? cx.childrenCounter(g.inYear) : null;
+    const bands = g.ageBands ? ageBandLabels(g.ageBands.breaks, (msg) => cx.error([...at, 'ageBands', 'breaks'], msg)) : [];
+    if (bands.length > 0 && !g.starts && !g.stock) throw cx.error([...at, 'ageBands'], "age bands count a group's 'starts' and 'stock': declare at least one");
+    const banded = (m: string | undefined) => (m ? bands.map((b) => cx.metric(`${m}_age_${b}`)) : []);
     return {
       name,
       states,
-      stockMetric: g.stock ? cx.metric(g.stock) : -1,
-      startsMetric: g.starts ? cx.metric(g.starts) : -1,
-      inYearMetric: g.inYear ? cx.metric(g.inYear) : -1,
+      stockMetric: metric(g.stock),
+      startsMetric: metric(g.starts),
+      inYearMetric: inYear ? inYear.metric : -1,
+      inYearMark: inYear ? inYear.mark : -1,
+      endsMetric: metric(g.ends),
+      agedOutMetric: metric(g.agedOut),
+      bandStartDays: bands.length > 0 ? g.ageBands!.breaks.map((x) => x * DAYS_PER_YEAR) : [],
+      startsBands: banded(g.starts),
+      stockBands: banded(g.stock),
     };
   });
   return { groups, groupMask };
+}
+
+/**
+ * The suffix of each age band's metrics, from the ages (whole years, from 0, increasing) at which
+ * bands start: [0, 1, 5, 16] gives under_1, 1_4, 5_15, 16_plus (a one-year band is its age: 1).
+ */
+export function ageBandLabels(breaks: number[], fail: (msg: string) => Error): string[] {
+  if (breaks[0] !== 0) throw fail(`the first band starts at age 0, got ${breaks[0]}`);
+  breaks.forEach((x, i) => {
+    if (!Number.isInteger(x)) throw fail(`band ages are whole years, got ${x}`);
+    if (i > 0 && x <= breaks[i - 1]!) throw fail(`band ages must increase, got ${breaks[i - 1]} then ${x}`);
+  });
+  return breaks.map((x, i) => {
+    const next = breaks[i + 1];
+    if (next === undefined) return `${x}_plus`;
+    if (x === 0) return `under_${next}`;
+    return next === x + 1 ? `${x}` : `${x}_${next - 1}`;
+  });
 }
 
 /** Derived metrics: formulas over the counters (every counter is named by now). */

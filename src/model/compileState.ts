@@ -28,6 +28,9 @@ export function compileState(cx: CompileContext, attributes: CompiledAttributes,
   const places = s.places === undefined ? 0 : cx.num(s.places, [...at, 'places']);
   if (places < 0) throw cx.error([...at, 'places'], `places must not be negative, got ${places}`);
   const metric = (m: string | undefined) => (m ? cx.metric(m) : -1);
+  for (const key of ['childrenCount', 'rereferredChildrenCount'] as const) {
+    if (s[key] !== undefined && !s.referral) throw cx.error([...at, key], `'${key}' counts referrals: it needs 'referral: true'`, true);
+  }
   // The order of these fields is the order in which metrics are first named (the output's order).
   const state: CompiledState = {
     name,
@@ -37,6 +40,9 @@ export function compileState(cx: CompileContext, attributes: CompiledAttributes,
     completionCounters: cx.counters(s.completions),
     referralCounter: s.referral ? cx.metric(s.referralCount!) : -1,
     rereferralCounter: s.referral ? cx.metric(s.rereferralCount!) : -1,
+    referredChildren: s.childrenCount ? cx.childrenCounter(s.childrenCount) : null,
+    rereferredChildren: s.rereferredChildrenCount ? cx.childrenCounter(s.rereferredChildrenCount) : null,
+    countIf: attributes.conditionalCounts(s.countIf, [...at, 'countIf']),
     duration: s.duration ? cx.dist(s.duration, [...at, 'duration']) : null,
     places,
     patience: s.patience ? cx.dist(s.patience, [...at, 'patience']) : null,

@@ -21,11 +21,26 @@ export interface AttributeRef {
   kind: AttrKind;
 }
 
-export interface Modifier extends AttributeRef {
+/** A test of one attribute. */
+export interface Condition extends AttributeRef {
   /** 0: equals, 1: at least, 2: below */
   op: 0 | 1 | 2;
   value: number;
+}
+
+export interface Modifier extends Condition {
   factor: number;
+}
+
+/** Counters incremented on entering a state when the child meets the condition. */
+export interface ConditionalCount extends Condition {
+  counters: number[];
+}
+
+/** A count of distinct children in the year: `mark` is the child's per-year mark (Children.yearMark) it uses. */
+export interface ChildrenCounter {
+  metric: number;
+  mark: number;
 }
 
 /** An attribute's value at arrival: `value`, or a draw from the child's own stream when `draw` is set. */
@@ -56,6 +71,11 @@ export interface CompiledState {
   completionCounters: number[];
   referralCounter: number;
   rereferralCounter: number;
+  /** Distinct children referred, and re-referred, in the year (null when not declared). */
+  referredChildren: ChildrenCounter | null;
+  rereferredChildren: ChildrenCounter | null;
+  /** Entry counts that need a condition, tested after the enter changes. */
+  countIf: ConditionalCount[];
   duration: Sampler | null;
   places: number;
   patience: Sampler | null;
@@ -89,6 +109,14 @@ export interface CompiledGroup {
   stockMetric: number;
   startsMetric: number;
   inYearMetric: number;
+  /** The per-year mark of inYear (-1 without). */
+  inYearMark: number;
+  endsMetric: number;
+  agedOutMetric: number;
+  /** Age bands: the first day of age of each (the first is 0), and the starts and stock metric of each (empty without). */
+  bandStartDays: number[];
+  startsBands: number[];
+  stockBands: number[];
 }
 
 export interface CompiledArrival {
@@ -114,6 +142,8 @@ export interface CompiledModel {
   /** The declared attributes and the per-child record they give. */
   layout: ChildLayout;
   groups: CompiledGroup[];
+  /** Per-year marks each child needs (Children.yearMark): inYear groups, then distinct referred children. */
+  yearMarks: number;
   arrivals: CompiledArrival[];
   initialStocks: CompiledStock[];
   ageLimitDays: number;

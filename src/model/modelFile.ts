@@ -67,6 +67,11 @@ export interface StateDef {
   referral?: boolean;
   referralCount?: string;
   rereferralCount?: string;
+  /** Distinct children with at least one referral (one re-referral) here in the year. */
+  childrenCount?: string;
+  rereferredChildrenCount?: string;
+  /** Entry counters that count only children meeting a condition (after the state's enter changes). */
+  countIf?: { if: ConditionDef; count: Counts; note?: string }[];
   duration?: DistributionDef;
   places?: NumberRef;
   patience?: DistributionDef;
@@ -83,13 +88,26 @@ export interface StateDef {
   transitions?: TransitionDef[];
 }
 
+export interface GroupDef {
+  description?: string;
+  states: string[];
+  stock?: string;
+  starts?: string;
+  inYear?: string;
+  /** Children leaving the group (every way out), and those leaving it because they reached ageLimitYears. */
+  ends?: string;
+  agedOut?: string;
+  /** Ages (years) at which bands start: `starts` and `stock` are also counted per band. */
+  ageBands?: { breaks: number[] };
+}
+
 export interface ModelDef {
   name: string;
   description?: string;
   ageLimitYears?: NumberRef;
   ageOut?: { to: string; count?: Counts };
   attributes?: Record<string, AttributeDef>;
-  groups?: Record<string, { description?: string; states: string[]; stock?: string; starts?: string; inYear?: string }>;
+  groups?: Record<string, GroupDef>;
   arrivals: { name: string; description?: string; to: string; ratePerYear: NumberRef; age: DistributionDef; attributes?: Record<string, AttributeValueDef> }[];
   initialStocks?: { state: string; description?: string; count: NumberRef; age: DistributionDef; attributes?: Record<string, AttributeValueDef> }[];
   states: Record<string, StateDef>;

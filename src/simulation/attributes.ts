@@ -1,5 +1,5 @@
 import { AttrKind } from '../model/childLayout.js';
-import { DAYS_PER_YEAR, type AttributeChange, type AttributeRef, type Modifier } from '../model/compiledModel.js';
+import { DAYS_PER_YEAR, type AttributeChange, type AttributeRef, type Condition, type Modifier } from '../model/compiledModel.js';
 
 // Local copies: reading enum members or imported bindings in the hot loop costs a property lookup each time.
 const STORED: number = AttrKind.Stored;
@@ -12,18 +12,18 @@ const YEAR_DAYS = DAYS_PER_YEAR;
  * since the day in the slot.
  */
 
-/** The attribute's value now. */
-function valueOf(f: Float64Array, b: number, m: Modifier, now: number): number {
+/** Whether the child meets the condition now. */
+export function met(m: Condition, f: Float64Array, b: number, now: number): boolean {
   const x = f[b + m.slot]!;
-  return m.kind === STORED ? x : m.kind === FLAG ? (x & m.bit ? 1 : 0) : (now - x) / YEAR_DAYS;
+  const v = m.kind === STORED ? x : m.kind === FLAG ? (x & m.bit ? 1 : 0) : (now - x) / YEAR_DAYS;
+  return m.op === 0 ? v === m.value : m.op === 1 ? v >= m.value : v < m.value;
 }
 
 /** A probability with every modifier whose condition the child meets applied. */
 export function modified(p: number, mods: Modifier[], f: Float64Array, b: number, now: number): number {
   for (let k = 0; k < mods.length; k++) {
     const m = mods[k]!;
-    const v = valueOf(f, b, m, now);
-    if (m.op === 0 ? v === m.value : m.op === 1 ? v >= m.value : v < m.value) p *= m.factor;
+    if (met(m, f, b, now)) p *= m.factor;
   }
   return p;
 }

@@ -3,7 +3,7 @@ import { Kind, type CompiledState } from '../model/compiledModel.js';
 import { applyChanges, modified } from './attributes.js';
 import { AGE_OUT, ARRIVAL, END, GIVE_UP, PathwayBase, RETURN, STEP_UP } from './pathwayBase.js';
 
-export { ARRIVAL, type PathwayState } from './pathwayBase.js';
+export { ARRIVAL } from './pathwayBase.js';
 
 // Local copies: reading enum members or imported bindings in the hot loop costs a property lookup each time.
 const DECISION: number = Kind.Decision;
@@ -26,7 +26,7 @@ export class Pathway extends PathwayBase {
     const b = c * this.stride;
     f[b + FLAGS] = f[b + FLAGS]! & ~WAITING_BIT;
     this.acc.changeStock(s, 1, t);
-    this.acc.groupEntry(c, st.groupMask);
+    this.acc.groupEntry(c, st.groupMask, t);
     if (st.waitCountMetric >= 0) this.counters[st.waitCountMetric]!++;
     if (st.waitDaysMetric >= 0) this.counters[st.waitDaysMetric]! += t - f[b + STATE_ENTRY_DAY]!;
     f[b + TOKEN]!++;
@@ -54,6 +54,9 @@ export class Pathway extends PathwayBase {
         }
       }
       const st = states[s]!;
+      // A child entering a service leaves its groups' count until it starts (startService counts it in again).
+      const left = prevMask & ~(st.kind === SERVICE ? 0 : st.groupMask);
+      if (left !== 0) acc.groupExit(left, event === 'age-out');
       this.entries[this.entryOffset + s]!++;
       f[b + STATE] = s;
       f[b + TOKEN]!++;
@@ -62,18 +65,18 @@ export class Pathway extends PathwayBase {
       acc.count(st.entryCounters);
       for (let i = 0; i < st.costPerEntry.length; i++) counters[st.costPerEntry[i]!.metric]! += st.costPerEntry[i]!.amount;
       if (st.referralCounter >= 0) {
-        counters[st.referralCounter]!++;
-        if (t - f[b + LAST_REFERRAL_DAY]! <= TWELVE_MONTHS) counters[st.rereferralCounter]!++;
+        acc.referral(c, st, t - f[b + LAST_REFERRAL_DAY]! <= TWELVE_MONTHS);
         f[b + LAST_REFERRAL_DAY] = t;
       }
       if (st.enterChanges.length > 0) applyChanges(st.enterChanges, f, b);
+      if (st.countIf.length > 0) acc.countIf(st.countIf, f, b, t);
       if (st.kind === SERVICE) {
         this.queueOrStart(c, s, st, t, residual);
         return;
       }
       acc.changeStock(s, 1, t);
       const entered = st.groupMask & ~prevMask;
-      if (entered) acc.groupEntry(c, entered);
+      if (entered) acc.groupEntry(c, entered, t);
       switch (st.kind) {
         case DECISION: {
           if (st.returnDelay !== null) this.drawPending(c, st, t);
@@ -91,6 +94,7 @@ export class Pathway extends PathwayBase {
           return;
         case EXIT:
           acc.changeStock(s, -1, t);
+          acc.groupExit(st.groupMask, false);
           this.release(c);
           return;
       }
@@ -153,6 +157,7 @@ export class Pathway extends PathwayBase {
       return;
     }
     this.acc.changeStock(s, -1, t);
+    this.acc.groupExit(st.groupMask, false);
     if (this.tracer?.isTraced(c)) this.tracer.record(c, t, 'no-return', s, -1, this.ch);
     this.release(c);
   }

@@ -6,6 +6,7 @@ import type { AttributeInit, CompiledModel, CompiledState } from '../model/compi
 import type { ArrivalProcesses } from './arrivalProcesses.js';
 import { modified, setAttribute } from './attributes.js';
 import type { Children } from './children.js';
+import type { PathwayState } from './pathwayState.js';
 import type { TraceRecorder } from './trace.js';
 import type { YearAccounts } from './yearAccounts.js';
 
@@ -13,14 +14,6 @@ import type { YearAccounts } from './yearAccounts.js';
 export const ARRIVAL = 0;
 export const END = 1, GIVE_UP = 2, RETURN = 3, AGE_OUT = 4, STEP_UP = 5;
 
-/** The mutable state of a replicate: what a fork copies (see Replicate.fork). */
-export interface PathwayState {
-  ch: Children;
-  sim: Simulator;
-  acc: YearAccounts;
-  resources: (Resource | null)[];
-  arrivals: ArrivalProcesses;
-}
 
 /**
  * The records a replicate keeps and the small operations every handler uses: adding a child,

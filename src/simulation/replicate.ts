@@ -7,7 +7,8 @@ import type { YearGrid } from '../model/calendar.js';
 import { Kind, type CompiledModel, type ModelEpoch } from '../model/compiledModel.js';
 import { ArrivalProcesses } from './arrivalProcesses.js';
 import { Children } from './children.js';
-import { ARRIVAL, Pathway, type PathwayState } from './pathway.js';
+import { ARRIVAL, Pathway } from './pathway.js';
+import type { PathwayState } from './pathwayState.js';
 import { TraceRecorder, type TraceRow } from './trace.js';
 import { YearAccounts } from './yearAccounts.js';
 
@@ -74,7 +75,7 @@ export class Replicate extends Pathway {
     const model = epochs[0]!.model;
     const factory = new StreamFactory(settings.seed, settings.replicate, settings.streamSalt ?? '');
     const expected = model.initialStocks.reduce((a, s) => a + s.count * scale, 0) * 2 + 1024;
-    const ch = new Children(Math.ceil(expected), YearAccounts.markGroups(model), model.layout.stride);
+    const ch = new Children(Math.ceil(expected), YearAccounts.yearMarks(model), model.layout.stride);
     const state: PathwayState = {
       ch,
       sim: new Simulator(grid.warmupStart, Math.ceil(expected)),

@@ -72,7 +72,7 @@ describe('ehsim run output contract', () => {
     }
     for (const r of rows) {
       expect(r[3]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      expect(r[7]).toMatch(/^ageYears=[\d.]+;previousReferrals=\d+;hadEarlyHelp=[01];lastClosure=\w*$/);
+      expect(r[7]).toMatch(/^ageYears=[\d.]+;previousReferrals=\d+;hadEarlyHelp=[01];childProtectionPlans=\d+;lastClosure=\w*$/);
     }
     // Each child's history is in time order and starts where it entered the model.
     const first = rows.filter((r) => r[0] === '0' && r[1] === rows[0]![1]);
