@@ -1,6 +1,6 @@
 import type { CompiledAttributes } from './compileAttributes.js';
 import { refsIn, type CompileContext } from './compileContext.js';
-import { Kind, type CompiledState, type Transition } from './compiledModel.js';
+import { Kind, type CompiledState, type Modifier, type Transition } from './compiledModel.js';
 import type { StateDef } from './modelFile.js';
 
 const KIND = { decision: Kind.Decision, activity: Kind.Activity, service: Kind.Service, dormant: Kind.Dormant, exit: Kind.Exit } as const;
@@ -23,6 +23,7 @@ export function compileState(cx: CompileContext, attributes: CompiledAttributes,
   const carried = ret && 'carried' in ret ? ret : undefined;
   if (ret && kind !== Kind.Dormant && kind !== Kind.Decision) throw cx.error([...at, 'return'], `a ${s.kind} state cannot have 'return' (only dormant states, and decisions that draw a return carried by the states after them)`);
   if (carried && kind !== Kind.Dormant) throw cx.error([...at, 'return', 'carried'], 'only a dormant state can carry a pending return');
+  if (s.durationModifiers && !s.duration) throw cx.error([...at, 'durationModifiers'], "'durationModifiers' scale a 'duration': this state has none");
   if (s.stepUp && kind !== Kind.Service) throw cx.error([...at, 'stepUp'], `only a service can have 'stepUp', not a ${s.kind} state`);
   const transitions = compileTransitions(cx, attributes, s, at);
   const places = s.places === undefined ? 0 : cx.num(s.places, [...at, 'places']);
@@ -44,6 +45,7 @@ export function compileState(cx: CompileContext, attributes: CompiledAttributes,
     rereferredChildren: s.rereferredChildrenCount ? cx.childrenCounter(s.rereferredChildrenCount) : null,
     countIf: attributes.conditionalCounts(s.countIf, [...at, 'countIf']),
     duration: s.duration ? cx.dist(s.duration, [...at, 'duration']) : null,
+    durationModifiers: attributes.modifiers(s.durationModifiers, [...at, 'durationModifiers']),
     places,
     patience: s.patience ? cx.dist(s.patience, [...at, 'patience']) : null,
     giveUpTo: s.onGiveUp ? cx.stateRef(s.onGiveUp.to, [...at, 'onGiveUp', 'to']) : -1,
@@ -57,6 +59,7 @@ export function compileState(cx: CompileContext, attributes: CompiledAttributes,
     returnP: drawn ? cx.prob(drawn.probability, [...at, 'return', 'probability']) : carried ? cx.prob(carried.keep ?? 1, [...at, 'return', 'keep']) : 0,
     returnModifiers: attributes.modifiers(ret?.modifiers, [...at, 'return', 'modifiers']),
     returnDelay: drawn ? cx.dist(drawn.delay, [...at, 'return', 'delay']) : null,
+    returnDelayModifiers: attributes.modifiers(drawn?.delayModifiers, [...at, 'return', 'delayModifiers']),
     returnCarried: carried !== undefined,
     stepUp: s.stepUp !== undefined,
     stepUpCounters: cx.counters(s.stepUp?.count),
@@ -103,10 +106,39 @@ function checkTransitionSums(transitions: Transition[], fail: (msg: string) => E
   const defaults = transitions.filter((t) => Number.isNaN(t.p)).length;
   if (defaults > 1) throw fail('only one transition may omit its probability (it takes what the others leave)');
   const base = transitions.reduce((acc, t) => acc + (Number.isNaN(t.p) ? 0 : t.p), 0);
-  if (base > 1 + 1e-9) throw fail(`transition probabilities sum to ${round(base)}, above 1`);
-  const worst = transitions.reduce((acc, t) => acc + (Number.isNaN(t.p) ? 0 : t.p * t.modifiers.reduce((m, x) => m * Math.max(1, x.factor), 1)), 0);
-  if (worst > 1 + 1e-9) throw fail(`transition probabilities sum to ${round(worst)} when every multiplier above 1 applies, above 1`);
+  const worst = largestSum(transitions.filter((t) => !Number.isNaN(t.p)));
+  if (worst > 1 + 1e-9) throw fail(base > 1 + 1e-9 ? `transition probabilities sum to ${round(base)}, above 1` : `transition probabilities sum to ${round(worst)} for a child meeting the conditions that raise them most, above 1`);
   if (defaults === 0 && base < 1 - 1e-9) throw fail(`transition probabilities sum to ${round(base)}: add a transition without a probability to take the rest`);
+}
+
+/**
+ * The largest sum of the transitions' probabilities that one child can meet, every multiplier
+ * applied whose condition it meets. Each attribute the conditions test is tried at every value
+ * that separates them (a baby is never also 16), in every combination with the other attributes.
+ */
+function largestSum(transitions: Transition[]): number {
+  const mods = transitions.flatMap((t) => t.modifiers);
+  const attributes = [...new Set(mods.map((m) => `${m.slot}:${m.bit}`))];
+  const values = attributes.map((a) => {
+    const xs = mods.filter((m) => `${m.slot}:${m.bit}` === a).flatMap((m) => [m.value, m.value - 1e-9, m.value + 1e-9]);
+    return [-Infinity, Infinity, ...new Set(xs)];
+  });
+  const meets = (m: Modifier, v: number) => (m.op === 0 ? v === m.value : m.op === 1 ? v >= m.value : v < m.value);
+  let worst = 0;
+  const child = new Map<string, number>();
+  const visit = (k: number): void => {
+    if (k === attributes.length) {
+      const sum = transitions.reduce((acc, t) => acc + t.modifiers.reduce((p, m) => (meets(m, child.get(`${m.slot}:${m.bit}`)!) ? p * m.factor : p), t.p), 0);
+      worst = Math.max(worst, sum);
+      return;
+    }
+    for (const v of values[k]!) {
+      child.set(attributes[k]!, v);
+      visit(k + 1);
+    }
+  };
+  visit(0);
+  return worst;
 }
 
 function round(x: number): number {

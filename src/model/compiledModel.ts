@@ -77,6 +77,8 @@ export interface CompiledState {
   /** Entry counts that need a condition, tested after the enter changes. */
   countIf: ConditionalCount[];
   duration: Sampler | null;
+  /** Multipliers of the sampled duration for children meeting their conditions. */
+  durationModifiers: Modifier[];
   places: number;
   patience: Sampler | null;
   giveUpTo: number;
@@ -91,6 +93,8 @@ export interface CompiledState {
   returnP: number;
   returnModifiers: Modifier[];
   returnDelay: Sampler | null;
+  /** Multipliers of the drawn return delay for children meeting their conditions. */
+  returnDelayModifiers: Modifier[];
   /** A dormant state that keeps the child's pending return (drawn earlier) with probability returnP, rather than drawing one. */
   returnCarried: boolean;
   /** A service whose waiting or served children step up when their pending return falls due. */

@@ -56,7 +56,7 @@ export interface TransitionDef {
 }
 
 export type ReturnDef =
-  | { to: string; probability: NumberRef; modifiers?: ModifierDef[]; delay: DistributionDef; within12MonthsCount?: string }
+  | { to: string; probability: NumberRef; modifiers?: ModifierDef[]; delay: DistributionDef; delayModifiers?: ModifierDef[]; within12MonthsCount?: string }
   | { carried: true; keep?: NumberRef; modifiers?: ModifierDef[]; within12MonthsCount?: string };
 
 export interface StateDef {
@@ -73,6 +73,8 @@ export interface StateDef {
   /** Entry counters that count only children meeting a condition (after the state's enter changes). */
   countIf?: { if: ConditionDef; count: Counts; note?: string }[];
   duration?: DistributionDef;
+  /** Multipliers of the sampled duration for children meeting their conditions (modifier syntax). */
+  durationModifiers?: ModifierDef[];
   places?: NumberRef;
   patience?: DistributionDef;
   onGiveUp?: { to: string; count?: Counts };

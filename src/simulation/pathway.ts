@@ -31,7 +31,7 @@ export class Pathway extends PathwayBase {
     if (st.waitDaysMetric >= 0) this.counters[st.waitDaysMetric]! += t - f[b + STATE_ENTRY_DAY]!;
     f[b + TOKEN]!++;
     if (this.tracer?.isTraced(c)) this.tracer.record(c, t, 'service-start', s, s, this.ch);
-    this.scheduleSpell(c, t, residual >= 0 ? residual : st.duration!.sample(this.own(c)), END);
+    this.scheduleSpell(c, t, residual >= 0 ? residual : this.spellLength(c, st), END);
   }
 
   /** Moves child c into state s at time t (following decisions until it rests somewhere). */
@@ -87,7 +87,7 @@ export class Pathway extends PathwayBase {
           continue;
         }
         case ACTIVITY:
-          this.scheduleSpell(c, t, residual >= 0 ? residual : st.duration!.sample(this.own(c)), END);
+          this.scheduleSpell(c, t, residual >= 0 ? residual : this.spellLength(c, st), END);
           return;
         case DORMANT:
           this.closeCase(c, s, st, t);
@@ -117,6 +117,12 @@ export class Pathway extends PathwayBase {
     else if (Number.isFinite(this.model.ageLimitDays)) this.scheduleSpell(c, t, Infinity, GIVE_UP);
   }
 
+  /** A timed spell's length: the state's duration, scaled by the modifiers the child meets. */
+  private spellLength(c: number, st: CompiledState): number {
+    const x = st.duration!.sample(this.own(c));
+    return st.durationModifiers.length === 0 ? x : modified(x, st.durationModifiers, this.ch.f, c * this.stride, this.now);
+  }
+
   /** Draws child c's next return (or none) where state `st` says, to be carried by the states that follow. */
   private drawPending(c: number, st: CompiledState, t: number): void {
     const f = this.ch.f;
@@ -125,7 +131,8 @@ export class Pathway extends PathwayBase {
     const p = st.returnModifiers.length === 0 ? st.returnP : modified(st.returnP, st.returnModifiers, f, b, this.now);
     if (this.ch.drawReturn(c) >= p) return;
     this.drawing = c;
-    const day = t + st.returnDelay!.sample(this.childReturnU);
+    const delay = st.returnDelay!.sample(this.childReturnU);
+    const day = t + (st.returnDelayModifiers.length === 0 ? delay : modified(delay, st.returnDelayModifiers, f, b, this.now));
     if (day < this.ageOutDay(c)) {
       f[b + PENDING_DAY] = day;
       f[b + PENDING_TO] = st.returnTo;

@@ -1,6 +1,8 @@
-// Prints the baseline's first reported year (and optionally others) against 2024-25 figures, for
-// calibrating by hand: npx tsx tests/bench/calibrationProbe.ts [scale] [replicates] [name=value ...]
+// Prints the baseline's first reported year against its targets file, for calibrating by hand:
+//   npx tsx tests/bench/calibrationProbe.ts [scale] [replicates] [scenario.yaml] [name=value ...]
+// (YEARS=0,10 prints more reported years; ALL=1 prints every metric.)
 import { prepareScenario } from '../../src/runs/prepare.js';
+import { loadTargets, toleranceOf } from '../../src/scenario/loadTargets.js';
 import { simulateReplicate } from '../../src/simulation/simulateReplicate.js';
 
 const [scaleArg, repsArg, ...rest] = process.argv.slice(2);
@@ -9,32 +11,31 @@ const reps = Number(repsArg ?? 2);
 const overrides = new Map(rest.filter((a) => a.includes('=')).map((a) => [a.split('=')[0]!, Number(a.split('=')[1])] as [string, number]));
 const file = rest.find((a) => a.endsWith('.yaml')) ?? 'scenarios/england/baseline.yaml';
 const prepared = prepareScenario(file, overrides);
-const observed: Record<string, number> = {
-  referrals: 632830, rereferral_rate_12m: 0.226, referrals_nfa: 41340, assessed_not_in_need: 194620,
-  children_referred: 557810, children_rereferred: 116950, cin_31_march: 402400, cin_in_year: 704430,
-  cp_starts: 61840, cp_31_march: 49420, cp_repeat_share: 0.245, cla_starts: 32270, cla_31_march: 81770,
-  early_help_children_in_year: 517000,
-};
-const sums = new Map<string, number[]>();
+const targets = prepared.targets ? loadTargets(prepared.targets.file).targets : [];
+const means = new Map<string, number[]>();
 const t0 = Date.now();
 let events = 0;
 for (let r = 0; r < reps; r++) {
   const out = simulateReplicate({ epochs: prepared.epochs, grid: prepared.grid, seed: 1, replicate: r, scale });
   events += out.events;
   prepared.metrics.forEach((m, i) => {
-    const ys = out.values.map((row) => row[i]!);
-    const acc = sums.get(m) ?? ys.map(() => 0);
-    ys.forEach((v, y) => (acc[y]! += v / reps));
-    sums.set(m, acc);
+    const acc = means.get(m) ?? out.values.map(() => 0);
+    out.values.forEach((row, y) => (acc[y]! += row[i]! / reps));
+    means.set(m, acc);
   });
 }
 const years = (process.env.YEARS ?? '0').split(',').map(Number);
-for (const [m, ys] of sums) {
-  if (process.env.ALL !== '1' && !(m in observed) && !/step_up|waiting|disengaged|turned|offers|left|ended|completions|cla_|cp_|early_help_starts|aged_out/.test(m)) continue;
-  const o = observed[m];
-  const v = ys[years[0]!]!;
-  const fmt = (x: number) => (Math.abs(x) < 2 ? x.toFixed(3) : Math.round(x).toLocaleString('en-GB'));
-  const dev = o === undefined ? '' : Math.abs(o) < 2 ? `${((v - o) * 100).toFixed(1)} pts` : `${(((v - o) / o) * 100).toFixed(1)}%`;
-  console.log(`${m.padEnd(40)} ${years.map((y) => fmt(ys[y]!).padStart(12)).join(' ')} ${o === undefined ? '' : fmt(o).padStart(12)} ${dev}`);
+const fmt = (x: number) => (Math.abs(x) < 2 ? x.toFixed(3) : Math.round(x).toLocaleString('en-GB'));
+let within = 0;
+for (const t of targets) {
+  const v = means.get(t.metric)![prepared.grid.labels.indexOf(t.year)]!;
+  const ok = Math.abs(v - t.observed) <= toleranceOf(t);
+  if (ok) within++;
+  const dev = Math.abs(t.observed) < 2 ? `${((v - t.observed) * 100).toFixed(1)} pts` : `${(((v - t.observed) / t.observed) * 100).toFixed(1)}%`;
+  console.log(`${ok ? ' ' : '✗'} ${t.metric.padEnd(34)} ${fmt(v).padStart(10)} ${fmt(t.observed).padStart(10)} ${dev}`);
 }
-console.log(`${reps} replicates at scale ${scale}: ${((Date.now() - t0) / 1000).toFixed(1)} s, ${(events / 1e6).toFixed(2)} M events`);
+if (process.env.ALL === '1' || process.env.MORE) {
+  const pattern = new RegExp(process.env.MORE ?? '.');
+  for (const [m, ys] of means) if (pattern.test(m) && !targets.some((t) => t.metric === m)) console.log(`  ${m.padEnd(34)} ${years.map((y) => fmt(ys[y]!).padStart(10)).join(' ')}`);
+}
+console.log(`${within} of ${targets.length} targets within tolerance; ${reps} replicates at scale ${scale}: ${((Date.now() - t0) / 1000).toFixed(1)} s, ${(events / 1e6).toFixed(2)} M events`);
