@@ -6,7 +6,7 @@ import { Kind, type AttributeInit, type CompiledModel, type CompiledState } from
 import type { ArrivalProcesses } from './arrivalProcesses.js';
 import { applyChanges, modified, setAttribute } from './attributes.js';
 import type { Children } from './children.js';
-import type { TraceRecorder } from './trace.js';
+import type { ChildObserver } from './observer.js';
 import type { YearAccounts } from './yearAccounts.js';
 
 // Local copies: reading enum members or imported bindings in the hot loop costs a property lookup each time.
@@ -49,7 +49,7 @@ export class Pathway {
   entries: Float64Array;
   entryOffset = 0;
   now: number;
-  tracer: TraceRecorder | null;
+  observer: ChildObserver | null;
   readonly scale: number;
   /** Doubles per child record (the model's layout). */
   protected readonly stride: number;
@@ -63,7 +63,7 @@ export class Pathway {
   protected readonly serviceLive: (id: number, ticket: number) => boolean;
   protected readonly admit: (id: number) => void;
 
-  constructor(model: CompiledModel, scale: number, now: number, state: PathwayState, entries: Float64Array, tracer: TraceRecorder | null) {
+  constructor(model: CompiledModel, scale: number, now: number, state: PathwayState, entries: Float64Array, observer: ChildObserver | null) {
     this.model = model;
     this.states = model.states;
     this.scale = scale;
@@ -76,7 +76,7 @@ export class Pathway {
     this.resources = state.resources;
     this.arrivals = state.arrivals;
     this.entries = entries;
-    this.tracer = tracer;
+    this.observer = observer;
     this.handler = (kind, c, token, t) => this.handle(kind, c, token, t);
     this.childU = () => this.ch.draw(this.drawing);
     this.childReturnU = () => this.ch.drawReturn(this.drawing);
@@ -101,7 +101,7 @@ export class Pathway {
       const x = init[i]!;
       setAttribute(f, b, x, x.draw ? x.draw(this.own(id)) : x.value);
     }
-    if (this.tracer) this.tracer.consider(id, this.ch);
+    if (this.observer) this.observer.consider(id, this.ch);
     return id;
   }
 
@@ -139,7 +139,7 @@ export class Pathway {
   }
 
   private release(c: number): void {
-    if (this.tracer) this.tracer.forget(c);
+    if (this.observer) this.observer.forget(c);
     this.ch.release(c);
   }
 
@@ -153,7 +153,7 @@ export class Pathway {
     if (st.waitCountMetric >= 0) this.counters[st.waitCountMetric]!++;
     if (st.waitDaysMetric >= 0) this.counters[st.waitDaysMetric]! += t - f[b + STATE_ENTRY_DAY]!;
     f[b + TOKEN]!++;
-    if (this.tracer?.isTraced(c)) this.tracer.record(c, t, 'service-start', s, s, this.ch);
+    if (this.observer?.observes(c)) this.observer.record(c, t, 'service-start', s, s, this.ch);
     this.scheduleSpell(c, t, residual >= 0 ? residual : st.duration!.sample(this.own(c)), END);
   }
 
@@ -164,7 +164,7 @@ export class Pathway {
     const counters = this.counters;
     const acc = this.acc;
     const states = this.states;
-    const tracer = this.tracer;
+    const observer = this.observer;
     for (;;) {
       const prev = f[b + STATE]!;
       let prevMask = 0;
@@ -181,7 +181,7 @@ export class Pathway {
       f[b + STATE] = s;
       f[b + TOKEN]!++;
       f[b + STATE_ENTRY_DAY] = t;
-      if (tracer !== null && tracer.isTraced(c)) tracer.record(c, t, event, prev, s, this.ch);
+      if (observer !== null && observer.observes(c)) observer.record(c, t, event, prev, s, this.ch);
       acc.count(st.entryCounters);
       for (let i = 0; i < st.costPerEntry.length; i++) counters[st.costPerEntry[i]!.metric]! += st.costPerEntry[i]!.amount;
       if (st.referralCounter >= 0) {
@@ -250,7 +250,7 @@ export class Pathway {
       }
     }
     this.acc.changeStock(s, -1, t);
-    if (this.tracer?.isTraced(c)) this.tracer.record(c, t, 'no-return', s, -1, this.ch);
+    if (this.observer?.observes(c)) this.observer.record(c, t, 'no-return', s, -1, this.ch);
     this.release(c);
   }
 
