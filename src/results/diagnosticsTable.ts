@@ -91,9 +91,10 @@ function specs(cx: DiagnosticsContext, pooled: Float64Array): Spec[] {
   add('referrals_per_child', 'lifetime', '', 'ratio', (c) => ratio(c[L.completedReferrals]!, c[L.completedReferred]!));
   for (const q of TOP_SHARES) add('rereferral_share_top_children', 'children with a complete history', q, 'share', (c) => topShare(c, L.rerefHistogram, q));
 
-  const perCohort = cx.scale * cx.years * d.cohortSize;
+  // Children of the cohorts simulated: one cohort per reported year, in each replicate summed.
+  const perCohort = (c: Float64Array) => c[L.replicates]! * cx.scale * cx.years * d.cohortSize;
   d.stageLabels.forEach((label, k) =>
-    d.cohortAges.forEach((age, a) => add('cohort_ever_before_age', label, age, 'share', (c) => ({ value: c[L.cohort + k * L.ages + a]! / perCohort, n: c[L.cohort + k * L.ages + a]! }))),
+    d.cohortAges.forEach((age, a) => add('cohort_ever_before_age', label, age, 'share', (c) => ({ value: c[L.cohort + k * L.ages + a]! / perCohort(c), n: c[L.cohort + k * L.ages + a]! }))),
   );
   if (d.inCp) add('repeat_child_protection', 'child protection plan starts', '', 'share', (c) => ratio(c[L.cpRepeats]!, c[L.cpStarts]!));
   if (d.inCare) {

@@ -152,6 +152,7 @@ export class DiagnosticsObserver implements ChildObserver {
 
   /** At the end of the run: children still in the model are censored there, and counted in their cohorts and census. */
   finish(ch: Children): Float64Array {
+    this.counts[this.layout.replicates] = 1;
     for (let id = 0; id < ch.size; id++) {
       if (ch.f[id * ch.stride + STATE]! < 0) continue;
       const k = this.kmType[id]!;

@@ -14,6 +14,8 @@ export const EH_FIELDS = 4;
  */
 export interface DiagnosticsLayout {
   size: number;
+  /** 1 in each replicate's array, so a sum of arrays knows how many it holds. */
+  replicates: number;
   closures: number;
   /** Re-referral events and censorings after closure by type and whole day: [type * kmBins + day], the last bin holding later times. */
   kmEvents: number;
@@ -57,6 +59,7 @@ export function diagnosticsLayout(d: CompiledDiagnostics, states: number): Diagn
   const ages = d.cohortAges.length;
   const bands = d.ageBands.length;
   const layout: Omit<DiagnosticsLayout, 'size'> = {
+    replicates: take(1),
     closures,
     kmBins,
     kmEvents: take(closures * kmBins),

@@ -59,7 +59,7 @@ describe('ehsim run --diagnostics', () => {
     for (const r of rows) {
       const v = Number(r.value);
       expect(Number.isFinite(v), `${r.diagnostic} ${r.group} ${r.x}`).toBe(true);
-      if (!r.group.startsWith('relative risk') && !['referrals_per_child', 'care_episode_mean_days'].includes(r.diagnostic!)) {
+      if (!r.group!.startsWith('relative risk') && !['referrals_per_child', 'care_episode_mean_days'].includes(r.diagnostic!)) {
         expect(v, `${r.diagnostic} ${r.group} ${r.x}`).toBeGreaterThanOrEqual(0);
         expect(v, `${r.diagnostic} ${r.group} ${r.x}`).toBeLessThanOrEqual(1);
       }
@@ -75,6 +75,8 @@ describe('ehsim run --diagnostics', () => {
     expect(Number(perChild.value)).toBeGreaterThanOrEqual(1);
     const cohort = (stage: string, age: string) => Number(rows.find((r) => r.diagnostic === 'cohort_ever_before_age' && r.group === stage && r.x === age)!.value);
     expect(cohort('referred', '18')).toBeGreaterThanOrEqual(cohort('referred', '5'));
+    // A share of one year's cohort, not of the cohorts of every replicate summed (about 0.4 in England's baseline).
+    expect(cohort('referred', '18')).toBeLessThan(0.7);
     expect(cohort('referred', '18')).toBeGreaterThanOrEqual(cohort('on a child protection plan', '18'));
     expect(Number(rows.find((r) => r.diagnostic === 'care_episode_mean_days')!.value)).toBeGreaterThan(30);
 
