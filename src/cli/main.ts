@@ -83,6 +83,7 @@ function simulationCommands(y: Argv, ctx: Context): Argv {
           .positional('scenario', { type: 'string', describe: 'scenario file (YAML or JSON)', demandOption: true })
           .option('out', { type: 'string', describe: 'output folder (default output/<scenario>-<timestamp>)' })
           .option('trace', { type: 'string', describe: 'write trace.csv with the full event history of N sampled children per replicate' })
+          .option('diagnostics', { type: 'boolean', describe: "write diagnostics.csv and charts/diagnostics.* (re-referral after closure, referrals per child, cohort shares, care by age and route, the emergent early-help effect) against published figures, as the model file's diagnostics: block declares" })
           .options(replicateOptions('number of Monte Carlo replicates (>= 1)')),
       (a) => {
         ctx.set(() => runCommand(a as never, ctx.argv, ctx.print));

@@ -1,5 +1,6 @@
 import { wroteFolder } from '../outputs/folder.js';
 import { mergeShards } from '../outputs/mergeShards.js';
+import { diagnosticsFiles } from '../report/diagnosticsChart.js';
 import { compareTable, runTable } from '../report/terminal.js';
 
 export interface MergeArgs {
@@ -13,7 +14,7 @@ export interface MergeArgs {
  * from the same version, seed, scale, replicate count and scenario files.
  */
 export async function mergeCommand(args: MergeArgs, argv: string[], print: (s: string) => void): Promise<string> {
-  const merged = mergeShards(args.shards, args.out, argv);
+  const merged = await mergeShards(args.shards, args.out, argv, diagnosticsFiles);
   const { replicates, scale } = merged.record;
   const { declared, grid } = merged.base;
   if ('results' in merged) print(runTable(merged.results, declared.report.runTable, replicates, scale));

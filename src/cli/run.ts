@@ -2,9 +2,11 @@ import { defaultOutputDir, wroteFolder } from '../outputs/folder.js';
 import type { RunRecord } from '../outputs/manifest.js';
 import { writeRunFolder } from '../outputs/runFolder.js';
 import { storeReplicate, writeShardFolder, type StoredReplicate } from '../outputs/shardFolder.js';
+import { diagnosticsFiles } from '../report/diagnosticsChart.js';
 import { runTable } from '../report/terminal.js';
 import { defaultWorkers } from '../runs/pool.js';
 import { prepareScenario } from '../runs/prepare.js';
+import { argumentError } from '../scenario/inputError.js';
 import { runScenarios } from '../runs/runScenarios.js';
 import { onInterrupt } from './interrupt.js';
 import { parseReplicates, parseScale, parseSeed, parseTrace, parseWorkers } from './options.js';
@@ -20,6 +22,7 @@ export interface RunArgs {
   trace?: unknown;
   workers?: unknown;
   shard?: unknown;
+  diagnostics?: boolean;
 }
 
 /** `ehsim run`: simulate a scenario and write its run folder (or, with a shard, a shard folder). Returns the folder. */
@@ -28,6 +31,10 @@ export async function runCommand(args: RunArgs, argv: string[], print: (s: strin
   const workers = parseWorkers(args.workers, defaultWorkers());
   const shard = resolveShard(args.shard, process.env);
   const scenarios = [{ file: args.scenario, prepared: prepareScenario(args.scenario) }];
+  if (args.diagnostics) {
+    if (!scenarios[0]!.prepared.model.diagnostics) throw argumentError(`--diagnostics: the model file ${scenarios[0]!.prepared.scenario.modelFile} declares no 'diagnostics:' block (see docs/model.md)`);
+    record.diagnostics = true;
+  }
 
   const stored: StoredReplicate[] = [];
   const replicates = shardReplicates(record.replicates, shard);
@@ -46,7 +53,8 @@ export async function runCommand(args: RunArgs, argv: string[], print: (s: strin
     return out;
   }
   const out = args.out ?? defaultOutputDir(scenarios[0]!.prepared.scenario.name, record.started);
-  const { results, files } = writeRunFolder(out, scenarios[0]!.prepared, stored, record);
+  const extra = record.diagnostics ? await diagnosticsFiles(scenarios[0]!.prepared, stored, record) : undefined;
+  const { results, files } = writeRunFolder(out, scenarios[0]!.prepared, stored, record, extra);
   print(runTable(results, scenarios[0]!.prepared.declared.report.runTable, record.replicates, record.scale));
   print(`\n${wroteFolder(out, files)}\n`);
   return out;

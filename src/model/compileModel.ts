@@ -2,6 +2,7 @@ import type { ResolvedParameters } from '../parameters/resolveParameters.js';
 import { parseFormula, type ParsedFormula } from '../parameters/formula.js';
 import { CompiledAttributes } from './compileAttributes.js';
 import { CompileContext } from './compileContext.js';
+import { compileDiagnostics } from './compileDiagnostics.js';
 import { compileState } from './compileState.js';
 import { DAYS_PER_YEAR, type CompiledGroup, type CompiledModel } from './compiledModel.js';
 import type { ModelDef, ModelFile } from './modelFile.js';
@@ -33,6 +34,7 @@ export function compileModel(model: ModelFile, params: ResolvedParameters): Comp
   const ageOutTo = def.ageOut ? cx.stateRef(def.ageOut.to, ['ageOut', 'to']) : -1;
   if (Number.isFinite(ageLimitYears) && ageOutTo < 0) throw cx.error(['ageLimitYears'], "an age limit needs 'ageOut' (the state children go to when they reach it)");
   const ageOutCounters = cx.counters(def.ageOut?.count);
+  const diagnostics = compileDiagnostics(def, cx);
   const annualCosts = cx.costs(def.annualCosts, ['annualCosts']).map((c) => ({ metric: c.metric, perYear: c.amount }));
   return {
     name: def.name,
@@ -52,6 +54,7 @@ export function compileModel(model: ModelFile, params: ResolvedParameters): Comp
     costMetrics: [...cx.costMetrics],
     derived: compileDerived(def, cx),
     parametersRead: cx.read,
+    diagnostics,
   };
 }
 

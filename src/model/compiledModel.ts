@@ -2,6 +2,7 @@ import type { ParsedFormula } from '../parameters/formula.js';
 import type { Sampler } from '../kernel/distributions.js';
 import type { Stream } from '../kernel/streams.js';
 import type { AttrKind, ChildLayout } from './childLayout.js';
+import type { CompiledDiagnostics } from './diagnosticsDeclarations.js';
 
 /** What a compiled model is: numeric tables the simulation runs fast (compileModel.ts builds them). */
 export const DAYS_PER_YEAR = 365.25;
@@ -164,6 +165,8 @@ export interface CompiledModel {
   payers: { name: string; costs: number[] }[];
   /** Parameters the model read, each with the model fields that read it (for levers and audit). */
   parametersRead: Map<string, string[]>;
+  /** What `run --diagnostics` measures (the model file's `diagnostics:` block), or null. */
+  diagnostics: CompiledDiagnostics | null;
 }
 
 /** A compiled model in force from day `start` (the first epoch's start is ignored: it runs from the warm-up). */

@@ -1,5 +1,6 @@
 import { checkSchema } from '../scenario/schemaCheck.js';
 import { readSourceFile, type SourceFile } from '../scenario/sourceFile.js';
+import type { DiagnosticsDef } from './diagnosticsDeclarations.js';
 import type { OutcomesDef, ReportDef } from './outcomeDeclarations.js';
 
 /** A number in the model file: a parameter name or a literal. */
@@ -118,6 +119,7 @@ export interface ModelDef {
   payers?: Record<string, string[]>;
   outcomes?: OutcomesDef;
   report?: ReportDef;
+  diagnostics?: DiagnosticsDef;
 }
 
 export interface ModelFile {

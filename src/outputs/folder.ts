@@ -29,6 +29,7 @@ export function writeFolderAtomically(dir: string, files: Map<string, FileConten
   try {
     mkdirSync(tmp);
     for (const [name, content] of files) {
+      mkdirSync(path.dirname(path.join(tmp, name)), { recursive: true });
       if (typeof content === 'string' || Buffer.isBuffer(content)) writeFileSync(path.join(tmp, name), content);
       else {
         const fd = openSync(path.join(tmp, name), 'w');

@@ -10,6 +10,8 @@ export interface RunRecord {
   replicates: number;
   scale: number;
   traceChildren: number;
+  /** run --diagnostics: diagnostics.csv and its chart are written. */
+  diagnostics?: boolean;
   started: Date;
 }
 

@@ -2,15 +2,20 @@ import { checkComparable, prepareScenario } from '../runs/prepare.js';
 import { discountScheduleOf } from '../results/discounting.js';
 import { InputError } from '../scenario/inputError.js';
 import { writeComparisonFolder } from './comparisonFolder.js';
+import type { FileContent } from './folder.js';
 import type { RunRecord } from './manifest.js';
 import { writeRunFolder } from './runFolder.js';
-import { readShardFolders } from './shardFolder.js';
+import { readShardFolders, type StoredReplicate } from './shardFolder.js';
+import type { PreparedScenario } from '../runs/prepare.js';
+
+/** Files a run folder adds from its replicates (the diagnostics), made by a layer above this one. */
+export type RunExtras = (prepared: PreparedScenario, stored: StoredReplicate[], record: RunRecord) => Promise<Map<string, FileContent>>;
 
 /**
  * Combines shard folders into exactly the folder one run (or comparison) would have written.
  * The scenario files must be unchanged since the shards ran. Returns what was written.
  */
-export function mergeShards(dirs: string[], out: string, argv: string[]) {
+export async function mergeShards(dirs: string[], out: string, argv: string[], runExtras?: RunExtras) {
   const { manifest: m, stored, started } = readShardFolders(dirs);
   const scenarios = m.scenarios.map((sc) => {
     const prepared = prepareScenario(sc.file);
@@ -19,9 +24,9 @@ export function mergeShards(dirs: string[], out: string, argv: string[]) {
     }
     return { file: sc.file, prepared };
   });
-  const record: RunRecord = { argv, seed: m.seed, replicates: m.replicates, scale: m.scale, traceChildren: m.traceChildren, started };
+  const record: RunRecord = { argv, seed: m.seed, replicates: m.replicates, scale: m.scale, traceChildren: m.traceChildren, ...(m.diagnostics ? { diagnostics: true } : {}), started };
   const base = scenarios[0]!.prepared;
-  if (m.kind === 'run') return { kind: m.kind, record, base, ...writeRunFolder(out, base, stored, record) };
+  if (m.kind === 'run') return { kind: m.kind, record, base, ...writeRunFolder(out, base, stored, record, runExtras ? await runExtras(base, stored, record) : undefined) };
   checkComparable(scenarios);
   const written = writeComparisonFolder(out, scenarios.map((s) => s.prepared), stored, record, m.crn, discountScheduleOf(scenarios[0]!));
   return { kind: m.kind, record, base, ...written };

@@ -48,8 +48,17 @@ export function runManifest(p: PreparedScenario, events: number, record: RunReco
 
 const TRACE_HEADER = ['replicate', 'child', 'day', 'date', 'event', 'from_state', 'to_state', 'attributes'];
 
-/** Writes a run folder (manifest.json, annual.csv, replicates.csv, and trace.csv when traced) from every replicate; returns its results and file names. */
-export function writeRunFolder(out: string, prepared: PreparedScenario, stored: StoredReplicate[], record: RunRecord): { results: ScenarioResults; files: string[] } {
+/**
+ * Writes a run folder (manifest.json, annual.csv, replicates.csv, trace.csv when traced, and any
+ * `extra` files, such as the diagnostics) from every replicate; returns its results and file names.
+ */
+export function writeRunFolder(
+  out: string,
+  prepared: PreparedScenario,
+  stored: StoredReplicate[],
+  record: RunRecord,
+  extra: Map<string, FileContent> = new Map(),
+): { results: ScenarioResults; files: string[] } {
   const ordered = [...stored].sort((a, b) => a.replicate - b.replicate);
   const results: ScenarioResults = { scenario: prepared.scenario.name, years: prepared.grid.labels, metrics: prepared.metrics, byReplicate: ordered.map(restoreValues) };
   const events = ordered.reduce((a, s) => a + s.events, 0);
@@ -62,6 +71,7 @@ export function writeRunFolder(out: string, prepared: PreparedScenario, stored: 
     const trace: TraceRow[] = ordered.flatMap((s) => s.trace);
     files.set('trace.csv', toCsv(TRACE_HEADER, trace.map((t) => [t.replicate, t.child, t.day, t.date, t.event, t.from, t.to, t.attributes])));
   }
+  for (const [name, content] of extra) files.set(name, content);
   writeFolderAtomically(out, files);
   return { results, files: [...files.keys()] };
 }

@@ -14,6 +14,8 @@ export interface StoredReplicate {
   entries: number[];
   events: number;
   trace: TraceRow[];
+  /** The diagnostics' counts (run --diagnostics), losslessly. */
+  diagnostics?: number[];
 }
 
 /** Which shard of a run this process runs: replicates r with r mod count = index. */
@@ -35,6 +37,8 @@ export interface ShardManifest {
   replicates: number;
   scale: number;
   traceChildren: number;
+  /** Whether the shard counted diagnostics (absent: no). */
+  diagnostics?: boolean;
   crn: boolean;
   scenarios: { file: string; name: string; files: { file: string; sha256: string }[] }[];
   started: string;
@@ -46,7 +50,7 @@ export interface ShardData {
   results: StoredReplicate[];
 }
 
-export function storeReplicate(scenario: number, replicate: number, out: { values: Float64Array[]; entriesByEpoch: Float64Array; events: number; trace: TraceRow[] }): StoredReplicate {
+export function storeReplicate(scenario: number, replicate: number, out: { values: Float64Array[]; entriesByEpoch: Float64Array; events: number; trace: TraceRow[]; diagnostics?: Float64Array | null }): StoredReplicate {
   return {
     scenario,
     replicate,
@@ -54,6 +58,7 @@ export function storeReplicate(scenario: number, replicate: number, out: { value
     entries: Array.from(out.entriesByEpoch),
     events: out.events,
     trace: out.trace,
+    ...(out.diagnostics ? { diagnostics: Array.from(out.diagnostics) } : {}),
   };
 }
 
@@ -100,6 +105,7 @@ export function writeShardFolder(
     replicates: record.replicates,
     scale: record.scale,
     traceChildren: record.traceChildren,
+    ...(record.diagnostics ? { diagnostics: true } : {}),
     crn,
     scenarios: scenarios.map((s) => ({ file: s.file, name: s.prepared.scenario.name, files: s.prepared.files })),
     started: record.started.toISOString(),
@@ -134,6 +140,7 @@ export function readShardFolders(dirs: string[]): { manifest: ShardManifest; sto
       ['replicates', m.replicates, m0.replicates],
       ['scale', m.scale, m0.scale],
       ['trace', m.traceChildren, m0.traceChildren],
+      ['diagnostics', m.diagnostics ?? false, m0.diagnostics ?? false],
       ['common random numbers', m.crn, m0.crn],
       ['shard count', m.shard.count, m0.shard.count],
       ['scenarios and their sha256', m.scenarios, m0.scenarios],

@@ -28,7 +28,7 @@ export function forkDay(base: PreparedScenario, other: PreparedScenario): number
  * Outputs in order, the base's first; each is exactly that of running its scenario alone.
  */
 export function simulateWithForks(base: PreparedScenario, others: PreparedScenario[], common: ReplicateSettings): ReplicateOutput[] {
-  const days = others.map((o) => (common.traceChildren ? null : forkDay(base, o)));
+  const days = others.map((o) => (common.traceChildren || common.diagnostics ? null : forkDay(base, o)));
   const forks = others.flatMap((o, i) => (days[i] === null ? [] : [{ day: days[i]!, epochs: o.epochs }]));
   const joint = forks.length > 0 ? simulateForks({ ...common, epochs: base.epochs }, forks) : [simulateReplicate({ ...common, epochs: base.epochs })];
   let next = 1;

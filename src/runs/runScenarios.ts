@@ -10,6 +10,8 @@ export interface RunSettings extends TaskSettings {
   /** The replicates to run (a shard runs some of 0..replicates-1). */
   replicates: number[];
   traceChildren?: number;
+  /** Count the model's diagnostics in every replicate (run --diagnostics). */
+  diagnostics?: boolean;
   /** Common random numbers across scenarios (default); false gives each scenario streams of its own, so none can fork. */
   crn?: boolean;
 }
@@ -37,6 +39,7 @@ export async function runScenarios(
       seed: settings.seed,
       scale: settings.scale,
       traceChildren: settings.traceChildren ?? 0,
+      ...(settings.diagnostics ? { diagnostics: true } : {}),
       streamSalt: crn ? '' : scenarios[group[0]!]!.prepared.scenario.name,
     }),
   );

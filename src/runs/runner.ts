@@ -18,6 +18,8 @@ export interface ReplicateTask {
   seed: number;
   scale: number;
   traceChildren: number;
+  /** Count the model's diagnostics (run --diagnostics). */
+  diagnostics?: boolean;
   /** Empty for common random numbers; otherwise the scenario's own streams. */
   streamSalt: string;
 }
@@ -44,7 +46,7 @@ export class PreparedScenarios {
 /** Runs one task: one output per file of the task, in order. */
 export function runTask(task: ReplicateTask, scenarios: PreparedScenarios): ReplicateOutput[] {
   const [first, ...others] = task.files.map((file) => scenarios.get(file, task.overrides)) as [PreparedScenario, ...PreparedScenario[]];
-  const common = { grid: first.grid, seed: task.seed, replicate: task.replicate, scale: task.scale, traceChildren: task.traceChildren, streamSalt: task.streamSalt };
+  const common = { grid: first.grid, seed: task.seed, replicate: task.replicate, scale: task.scale, traceChildren: task.traceChildren, diagnostics: task.diagnostics ?? false, streamSalt: task.streamSalt };
   return simulateWithForks(first, others, common);
 }
 

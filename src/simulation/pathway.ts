@@ -30,7 +30,7 @@ export class Pathway extends PathwayBase {
     if (st.waitCountMetric >= 0) this.counters[st.waitCountMetric]!++;
     if (st.waitDaysMetric >= 0) this.counters[st.waitDaysMetric]! += t - f[b + STATE_ENTRY_DAY]!;
     f[b + TOKEN]!++;
-    if (this.tracer?.isTraced(c)) this.tracer.record(c, t, 'service-start', s, s, this.ch);
+    if (this.observer?.observes(c)) this.observer.record(c, t, 'service-start', s, s, this.ch);
     this.scheduleSpell(c, t, residual >= 0 ? residual : this.spellLength(c, st), END);
   }
 
@@ -41,7 +41,7 @@ export class Pathway extends PathwayBase {
     const counters = this.counters;
     const acc = this.acc;
     const states = this.states;
-    const tracer = this.tracer;
+    const observer = this.observer;
     for (;;) {
       const prev = f[b + STATE]!;
       let prevMask = 0;
@@ -61,7 +61,7 @@ export class Pathway extends PathwayBase {
       f[b + STATE] = s;
       f[b + TOKEN]!++;
       f[b + STATE_ENTRY_DAY] = t;
-      if (tracer !== null && tracer.isTraced(c)) tracer.record(c, t, event, prev, s, this.ch);
+      if (observer !== null && observer.observes(c)) observer.record(c, t, event, prev, s, this.ch);
       acc.count(st.entryCounters);
       for (let i = 0; i < st.costPerEntry.length; i++) counters[st.costPerEntry[i]!.metric]! += st.costPerEntry[i]!.amount;
       if (st.referralCounter >= 0) {
@@ -165,7 +165,7 @@ export class Pathway extends PathwayBase {
     }
     this.acc.changeStock(s, -1, t);
     this.acc.groupExit(st.groupMask, false);
-    if (this.tracer?.isTraced(c)) this.tracer.record(c, t, 'no-return', s, -1, this.ch);
+    if (this.observer?.observes(c)) this.observer.record(c, t, 'no-return', s, -1, this.ch);
     this.release(c);
   }
 

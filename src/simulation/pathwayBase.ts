@@ -7,7 +7,7 @@ import type { ArrivalProcesses } from './arrivalProcesses.js';
 import { modified, setAttribute } from './attributes.js';
 import type { Children } from './children.js';
 import type { PathwayState } from './pathwayState.js';
-import type { TraceRecorder } from './trace.js';
+import type { ChildObserver } from './observer.js';
 import type { YearAccounts } from './yearAccounts.js';
 
 /** Event kinds. */
@@ -33,7 +33,7 @@ export abstract class PathwayBase {
   entries: Float64Array;
   entryOffset = 0;
   now: number;
-  tracer: TraceRecorder | null;
+  observer: ChildObserver | null;
   readonly scale: number;
   /** Doubles per child record (the model's layout). */
   protected readonly stride: number;
@@ -47,7 +47,7 @@ export abstract class PathwayBase {
   protected readonly serviceLive: (id: number, ticket: number) => boolean;
   protected readonly admit: (id: number) => void;
 
-  constructor(model: CompiledModel, scale: number, now: number, state: PathwayState, entries: Float64Array, tracer: TraceRecorder | null) {
+  constructor(model: CompiledModel, scale: number, now: number, state: PathwayState, entries: Float64Array, observer: ChildObserver | null) {
     this.model = model;
     this.states = model.states;
     this.scale = scale;
@@ -60,7 +60,7 @@ export abstract class PathwayBase {
     this.resources = state.resources;
     this.arrivals = state.arrivals;
     this.entries = entries;
-    this.tracer = tracer;
+    this.observer = observer;
     this.handler = (kind, c, token, t) => this.handle(kind, c, token, t);
     this.childU = () => this.ch.draw(this.drawing);
     this.childReturnU = () => this.ch.drawReturn(this.drawing);
@@ -88,7 +88,7 @@ export abstract class PathwayBase {
       const x = init[i]!;
       setAttribute(f, b, x, x.draw ? x.draw(this.own(id)) : x.value);
     }
-    if (this.tracer) this.tracer.consider(id, this.ch);
+    if (this.observer) this.observer.consider(id, this.ch);
     return id;
   }
 
@@ -126,7 +126,7 @@ export abstract class PathwayBase {
   }
 
   protected release(c: number): void {
-    if (this.tracer) this.tracer.forget(c);
+    if (this.observer) this.observer.forget(c);
     this.ch.release(c);
   }
 }

@@ -7,6 +7,8 @@ import type { YearGrid } from '../model/calendar.js';
 import { Kind, type CompiledModel, type ModelEpoch } from '../model/compiledModel.js';
 import { ArrivalProcesses } from './arrivalProcesses.js';
 import { Children } from './children.js';
+import { DiagnosticsObserver } from './diagnostics.js';
+import { allOf } from './observer.js';
 import { ARRIVAL, Pathway } from './pathway.js';
 import type { PathwayState } from './pathwayState.js';
 import { TraceRecorder, type TraceRow } from './trace.js';
@@ -21,6 +23,8 @@ export interface ReplicateSettings {
   scale: number;
   /** Number of children whose full history is recorded. */
   traceChildren?: number;
+  /** Count the model's diagnostics (its `diagnostics:` block) from every child's events. */
+  diagnostics?: boolean;
   /** Empty for common random numbers across scenarios; otherwise streams are salted with it. */
   streamSalt?: string;
 }
@@ -30,8 +34,16 @@ export interface ReplicateOutput {
   values: Float64Array[];
   events: number;
   trace: TraceRow[];
+  /** The diagnostics' counts (see DiagnosticsLayout), or null when not asked for. */
+  diagnostics: Float64Array | null;
   /** entries[epoch * states + state]: children entering each state in each epoch (evidence that levers were read). */
   entriesByEpoch: Float64Array;
+}
+
+/** What watches a replicate's children: the trace sample and the diagnostics (either may be absent). */
+interface Watchers {
+  trace: TraceRecorder | null;
+  diagnostics: DiagnosticsObserver | null;
 }
 
 /** How cloneState rebuilds each class of a replicate's state (see cloneState for why). */
@@ -59,10 +71,10 @@ export class Replicate extends Pathway {
     private readonly factory: StreamFactory,
     state: PathwayState,
     entries: Float64Array,
-    tracer: TraceRecorder | null,
+    private readonly watchers: Watchers,
     at: { now: number; nextYear: number; values: Float64Array[] },
   ) {
-    super(epochs[0]!.model, settings.scale, at.now, state, entries, tracer);
+    super(epochs[0]!.model, settings.scale, at.now, state, entries, allOf([watchers.trace, watchers.diagnostics].filter((w) => w !== null)));
     this.nextYear = at.nextYear;
     this.values = at.values;
     this.arrivals.setPeriods(epochs, settings.grid, settings.scale);
@@ -71,7 +83,7 @@ export class Replicate extends Pathway {
   /** A replicate at the warm-up start: the initial stocks in place and every arrival process's first arrival drawn. */
   static start(settings: ReplicateSettings, epochs: ModelEpoch[], forkable: boolean): Replicate {
     const { grid, scale } = settings;
-    if (forkable && settings.traceChildren) throw new Error('a forked replicate cannot be traced');
+    if (forkable && (settings.traceChildren || settings.diagnostics)) throw new Error('a forked replicate cannot be traced or diagnosed');
     const model = epochs[0]!.model;
     const factory = new StreamFactory(settings.seed, settings.replicate, settings.streamSalt ?? '');
     const expected = model.initialStocks.reduce((a, s) => a + s.count * scale, 0) * 2 + 1024;
@@ -83,9 +95,10 @@ export class Replicate extends Pathway {
       resources: model.states.map((s) => (s.kind === Kind.Service ? new Resource(Math.round(s.places * scale)) : null)),
       arrivals: new ArrivalProcesses(factory, model.arrivals.map((a) => a.name), forkable),
     };
-    const tracer = settings.traceChildren ? new TraceRecorder(settings.traceChildren, factory.stream('trace'), settings.replicate, grid.start, model) : null;
+    const trace = settings.traceChildren ? new TraceRecorder(settings.traceChildren, factory.stream('trace'), settings.replicate, grid.start, model) : null;
+    const diagnostics = settings.diagnostics && model.diagnostics ? new DiagnosticsObserver(model, grid) : null;
     const entries = new Float64Array(epochs.length * model.states.length);
-    const r = new Replicate(settings, epochs, factory, state, entries, tracer, { now: grid.warmupStart, nextYear: 0, values: [] });
+    const r = new Replicate(settings, epochs, factory, state, entries, { trace, diagnostics }, { now: grid.warmupStart, nextYear: 0, values: [] });
     r.placeInitialStocks();
     model.arrivals.forEach((_, a) => r.arrivals.drawNext(a, grid.warmupStart, r.sim, ARRIVAL));
     return r;
@@ -146,7 +159,7 @@ export class Replicate extends Pathway {
     const state = { ...copied, arrivals: new ArrivalProcesses(this.factory, this.model.arrivals.map((a) => a.name), true, arrivalState) };
     const entries = new Float64Array(epochs.length * nStates);
     entries.set(entriesSoFar);
-    const r = new Replicate(this.settings, epochs, this.factory, state, entries, null, { now: this.now, nextYear: this.nextYear, values });
+    const r = new Replicate(this.settings, epochs, this.factory, state, entries, { trace: null, diagnostics: null }, { now: this.now, nextYear: this.nextYear, values });
     r.arrivals.redrawPending(r.sim, ARRIVAL);
     return r;
   }
@@ -164,7 +177,8 @@ export class Replicate extends Pathway {
   }
 
   output(): ReplicateOutput {
-    return { values: this.values, events: this.sim.eventsProcessed, trace: this.tracer ? this.tracer.rows() : [], entriesByEpoch: this.entries };
+    const { trace, diagnostics } = this.watchers;
+    return { values: this.values, events: this.sim.eventsProcessed, trace: trace ? trace.rows() : [], diagnostics: diagnostics ? diagnostics.finish(this.ch) : null, entriesByEpoch: this.entries };
   }
 }
 

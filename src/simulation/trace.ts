@@ -3,6 +3,7 @@ import { dateOfDay } from '../model/calendar.js';
 import { AttrKind, LAST_CLOSURE } from '../model/childLayout.js';
 import { DAYS_PER_YEAR, type CompiledModel } from '../model/compileModel.js';
 import type { Children } from './children.js';
+import type { ChildObserver } from './observer.js';
 
 export interface TraceRow {
   replicate: number;
@@ -33,7 +34,7 @@ const HEAD = 4;
  * new child costs O(log N); an evicted child's rows are dropped. Whether a
  * slot is traced is one array read, and rows are formatted once, at the end.
  */
-export class TraceRecorder {
+export class TraceRecorder implements ChildObserver {
   /** Max-heap on key: the root is the largest key kept, the first to be evicted. */
   private readonly heapKey: Float64Array;
   private readonly heapSerial: Float64Array;
@@ -77,13 +78,13 @@ export class TraceRecorder {
     this.slotOf.set(serial, id);
   }
 
-  isTraced(id: number): boolean {
+  observes(id: number): boolean {
     return id < this.slotSerial.length && this.slotSerial[id]! >= 0;
   }
 
   /** The slot is being reused: it no longer holds a traced child. */
   forget(id: number): void {
-    if (!this.isTraced(id)) return;
+    if (!this.observes(id)) return;
     this.slotOf.delete(this.slotSerial[id]!);
     this.slotSerial[id] = -1;
   }

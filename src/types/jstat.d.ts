@@ -11,6 +11,7 @@ declare module 'jstat' {
     normal: Inv2;
     uniform: Inv2;
     triangular: { inv(p: number, min: number, max: number, mode: number): number };
+    studentt: { inv(p: number, dof: number): number };
   };
   const jstat: { jStat: typeof jStat };
   export default jstat;

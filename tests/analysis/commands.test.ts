@@ -23,13 +23,13 @@ describe('ehsim explain', () => {
   it('lists every parameter with value, unit, source, uncertainty, file:line and the levers that set it', async () => {
     const md = await cli(['explain', 'scenarios/england/duty-and-funding.yaml']);
     expect(md.code).toBe(0);
-    expect(md.out).toContain('74 parameters, 17 with an uncertainty distribution, 2 levers');
+    expect(md.out).toContain('75 parameters, 17 with an uncertainty distribution, 2 levers');
     expect(md.out).toMatch(/\| `stepDown` \| 0\.2 \| probability \|  \| uniform\(min 0\.15, max 0\.25\) \| .*\| scenarios\/england\/baseline\.yaml:\d+ \| early-help-duty \(scenarios\/england\/statutory-duty\.yaml:\d+\): 0\.2 -> 0\.5 from 2020-04-01 over 2 years \|/);
     const c = await cli(['explain', 'scenarios/england/duty-and-funding.yaml', '--csv']);
     expect(c.code).toBe(0);
     const lines = c.out.split('\n');
     expect(lines[0]).toBe('parameter,value,unit,formula,price_year,distribution,source,source_url,set_in,levers,read_by');
-    expect(lines.length).toBe(75);
+    expect(lines.length).toBe(76);
     expect(c.out).toMatch(/\nearlyHelpCostPerEpisode,[^\n]*,GBP per child episode,,2019-20,"triangular\(min 2300, mode 2300, max 5200\)",/);
   });
   it('bad input exits 2', async () => {
