@@ -6,7 +6,7 @@ import { main } from '../../src/cli/main.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ehsim-null-'));
 const quiet = { out: () => {}, err: (s: string) => console.error(s) };
-const DIR = 'tests/fixtures/policy/null-effect';
+const DIR = 'scenarios/england/no-effect';
 
 /**
  * Null-effect invariance: with every early-help effect switched off (relative risks 1), no shipped

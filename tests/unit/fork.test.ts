@@ -41,7 +41,7 @@ describe('forked replicates', () => {
     expect(outputs[4]!.values).toEqual(outputs[1]!.values);
   });
   it('refuses scenarios that differ before any lever', () => {
-    const other = prepareScenario('scenarios/england/funding-restoration-no-effect.yaml');
+    const other = prepareScenario('scenarios/england/no-effect/funding-restoration.yaml');
     expect(forkDay(base, other)).toBe(null);
   });
 });
