@@ -45,6 +45,7 @@ export function compileDiagnostics(def: ModelDef, cx: CompileContext): CompiledD
     decision: cx.stateRef(d.earlyHelp.decision, at('earlyHelp', 'decision')),
     stepDown: cx.stateRef(d.earlyHelp.stepDown, at('earlyHelp', 'stepDown')),
     noService: cx.stateRef(d.earlyHelp.noService, at('earlyHelp', 'noService')),
+    completed: d.earlyHelp.completed === undefined ? -1 : cx.stateRef(d.earlyHelp.completed, at('earlyHelp', 'completed')),
   };
   const stages = d.cohort?.stages ?? [];
   if (stages.length > 8) throw cx.error(at('cohort', 'stages'), 'at most 8 stages');

@@ -7,7 +7,7 @@
 export interface DiagnosticsDef {
   referral: string[];
   closures: { state: string; from?: string; label: string }[];
-  earlyHelp?: { decision: string; stepDown: string; noService: string };
+  earlyHelp?: { decision: string; stepDown: string; noService: string; completed?: string };
   cohort?: { size: string | number; ages: number[]; stages: { label: string; states?: string[]; group?: string }[] };
   childProtection?: string;
   care?: { group: string; ageBands: number[]; exits?: { state: string; label: string }[] };
@@ -47,7 +47,7 @@ export interface CompiledDiagnostics {
   closureOf: Int8Array;
   closureFrom: Int16Array;
   closureLabels: string[];
-  earlyHelp: { decision: number; stepDown: number; noService: number } | null;
+  earlyHelp: { decision: number; stepDown: number; noService: number; completed: number } | null;
   /** Per state: bit k set if the state belongs to cohort stage k. */
   stageMask: Uint8Array;
   stageLabels: string[];

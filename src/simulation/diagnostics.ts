@@ -81,7 +81,7 @@ export class DiagnosticsObserver implements ChildObserver {
     if (event === 'initial') this.flags[id]! |= INITIAL;
     const eh = d.earlyHelp;
     if (eh !== null && from === eh.stepDown && to !== from) {
-      if (event === 'complete' && this.flags[id]! & STEPPED_DOWN) this.openEarlyHelp(2 * id + 1, 2, t, id);
+      if (event === 'complete' && this.flags[id]! & STEPPED_DOWN && (eh.completed < 0 || to === eh.completed)) this.openEarlyHelp(2 * id + 1, 2, t, id);
       this.flags[id]! &= ~STEPPED_DOWN;
     }
     if (d.isReferral[to]) {
