@@ -11,6 +11,8 @@ export interface Target {
   tolerance: { relative: number } | { absolute: number };
   weight?: number;
   label?: string;
+  /** Why the model does not reach this target (the calibration test then reports it rather than requiring it). */
+  unmet?: string;
   source: SourceRef;
 }
 

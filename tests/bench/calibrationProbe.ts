@@ -36,6 +36,6 @@ for (const t of targets) {
 }
 if (process.env.ALL === '1' || process.env.MORE) {
   const pattern = new RegExp(process.env.MORE ?? '.');
-  for (const [m, ys] of means) if (pattern.test(m) && !targets.some((t) => t.metric === m)) console.log(`  ${m.padEnd(34)} ${years.map((y) => fmt(ys[y]!).padStart(10)).join(' ')}`);
+  for (const [m, ys] of means) if (pattern.test(m) && (years.length > 1 || !targets.some((t) => t.metric === m))) console.log(`  ${m.padEnd(34)} ${years.map((y) => fmt(ys[y]!).padStart(10)).join(' ')}`);
 }
 console.log(`${within} of ${targets.length} targets within tolerance; ${reps} replicates at scale ${scale}: ${((Date.now() - t0) / 1000).toFixed(1)} s, ${(events / 1e6).toFixed(2)} M events`);
