@@ -73,7 +73,12 @@ export function pairedOutcomes(base: ScenarioResults, other: ScenarioResults, di
     const m = idx(o.elasticity.metric);
     const spendingMetrics = o.spending.intervention.categories.map(idx).sort((a, b) => a - b);
     const baseSum = (r: number, ms: number[]) => base.years.reduce((acc, _y, y) => acc + ms.reduce((a, k) => a + base.byReplicate[r]![y]![k]!, 0), 0);
-    out[o.elasticity.name] = perReplicate((r) => diffSum(r, [m]) / baseSum(r, [m]) / (diffSum(r, spendingMetrics) / baseSum(r, spendingMetrics)));
+    // Only for a scenario that changes that spending by at least 1%: a policy that moves it by a
+    // fraction of a percent (the duty fills existing places) would divide by almost nothing.
+    out[o.elasticity.name] = perReplicate((r) => {
+      const spend = diffSum(r, spendingMetrics) / baseSum(r, spendingMetrics);
+      return Math.abs(spend) < 0.01 ? NaN : diffSum(r, [m]) / baseSum(r, [m]) / spend;
+    });
   }
   return out;
 }

@@ -13,7 +13,7 @@ export function summaryDefinitions(o: OutcomeDeclarations): Record<string, strin
   }
   if (o.elasticity) {
     const e = o.elasticity;
-    out[e.name] = `${e.label}: the % change in ${e.metric} for a 1% change in ${o.spending?.intervention.spending ?? 'spending'}, both summed over the horizon, per replicate; an emergent check, not an input (null when a scenario does not change that spending)${e.comparator ? `; published range ${e.comparator.low} to ${e.comparator.high} (${e.comparator.source})` : ''}`;
+    out[e.name] = `${e.label}: the % change in ${e.metric} for a 1% change in ${o.spending?.intervention.spending ?? 'spending'}, both summed over the horizon, per replicate; an emergent check, not an input (null when a scenario changes that spending by less than 1%)${e.comparator ? `; published range ${e.comparator.low} to ${e.comparator.high} (${e.comparator.source})` : ''}`;
   }
   out.net_cost = 'scenario minus baseline total cost over the horizon (GBP, undiscounted)';
   out.net_present_cost = 'net_cost discounted to the first year with the schedule above';
