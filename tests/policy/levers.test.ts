@@ -109,5 +109,5 @@ describe('with zero effect size, funding does not change re-referrals beyond Mon
     // and the money was spent: early-help starts rose
     const starts = funded.metric('early_help_starts').map((ys, r) => ys[7]! - base.metric('early_help_starts')[r]![7]!);
     expect(Math.min(...starts)).toBeGreaterThan(0);
-  });
+  }, 300_000);
 });
