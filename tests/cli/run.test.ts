@@ -27,10 +27,10 @@ describe('ehsim run output contract', () => {
     for (const m of REQUIRED) expect(metrics, m).toContain(m);
     expect([...metrics].filter((m) => m!.startsWith('cost_')).length).toBeGreaterThan(3);
     const years = new Set(annual.slice(1).map((l) => l.split(',')[1]));
-    expect([...years][0]).toBe('2019-20');
-    expect([...years].at(-1)).toBe('2029-30');
+    expect([...years][0]).toBe('2024-25');
+    expect([...years].at(-1)).toBe('2034-35');
     // rates are fractions
-    const rate = annual.find((l) => l.startsWith('england-baseline,2019-20,rereferral_rate_12m,'))!.split(',');
+    const rate = annual.find((l) => l.startsWith('england-baseline,2024-25,rereferral_rate_12m,'))!.split(',');
     expect(Number(rate[3])).toBeGreaterThan(0.1);
     expect(Number(rate[3])).toBeLessThan(0.4);
     expect(Number(rate[4])).toBeLessThanOrEqual(Number(rate[3]));
@@ -47,7 +47,8 @@ describe('ehsim run output contract', () => {
     expect(manifest.files.map((f: { file: string }) => path.basename(f.file))).toEqual(['baseline.yaml', 'model.yaml']);
     for (const f of manifest.files) expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(manifest.parameters.stepDown).toMatchObject({ value: 0.2, unit: 'probability' });
-    expect(manifest.parameters.earlyHelpPlaces.formula).toContain('earlyInterventionSpend');
+    expect(manifest.parameters.earlyHelpPlaces.formula).toContain('additionalEarlyInterventionFunding');
+    expect(manifest.parameters.baselineEarlyHelpPlaces.formula).toContain('earlyInterventionSpend');
     expect(Date.parse(manifest.finished)).toBeGreaterThanOrEqual(Date.parse(manifest.started));
   });
 
@@ -72,7 +73,7 @@ describe('ehsim run output contract', () => {
     }
     for (const r of rows) {
       expect(r[3]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      expect(r[7]).toMatch(/^ageYears=[\d.]+;previousReferrals=\d+;hadEarlyHelp=[01];childProtectionPlans=\d+;lastClosure=\w*$/);
+      expect(r[7]).toMatch(/^ageYears=[\d.]+;needLevel=(lower|higher);previousReferrals=\d+;hadEarlyHelp=[01];childProtectionPlans=\d+;lastClosure=\w*$/);
     }
     // Each child's history is in time order and starts where it entered the model.
     const first = rows.filter((r) => r[0] === '0' && r[1] === rows[0]![1]);

@@ -28,18 +28,20 @@ describe('ehsim compare', () => {
     expect(summary.scenarios['same-as-baseline'].net_cost).toEqual({ mean: 0, lo95: 0, hi95: 0, mcse: 0 });
     expect(Object.keys(summary.scenarios['statutory-duty'])).toEqual([
       'rereferrals_avoided', 'cin_starts_avoided', 'cp_starts_avoided', 'cla_starts_avoided', 'early_help_extra_cost',
-      'social_care_cost_change', 'net_cost', 'net_present_cost', 'cost_per_rereferral_avoided', 'return_per_pound',
+      'social_care_cost_change', 'net_cost', 'net_present_cost', 'cin_spending_elasticity', 'cost_per_rereferral_avoided', 'return_per_pound',
     ]);
     expect(summary.discounting.rates[0]).toEqual({ fromYear: 0, toYear: 30, rate: 0.035 });
     const cumulative = summary.cumulative_by_year['statutory-duty'];
-    expect(Object.keys(cumulative)[0]).toBe('2019-20');
-    expect(cumulative['2019-20'].net_cost.mean).toBe(0);
-    expect(cumulative['2029-30'].net_cost.mean).toBeCloseTo(summary.scenarios['statutory-duty'].net_cost.mean, 3);
-    expect(cumulative['2029-30'].rereferrals_avoided.mean).toBeCloseTo(summary.scenarios['statutory-duty'].rereferrals_avoided.mean, 6);
+    expect(Object.keys(cumulative)[0]).toBe('2024-25');
+    expect(Object.keys(cumulative).at(-1)).toBe('2034-35');
+    // Nothing changes before the duty starts in April 2027.
+    for (const year of ['2024-25', '2025-26', '2026-27']) expect(cumulative[year].net_cost.mean).toBe(0);
+    expect(cumulative['2034-35'].net_cost.mean).toBeCloseTo(summary.scenarios['statutory-duty'].net_cost.mean, 3);
+    expect(cumulative['2034-35'].rereferrals_avoided.mean).toBeCloseTo(summary.scenarios['statutory-duty'].rereferrals_avoided.mean, 6);
     const levers = read('levers.csv').trimEnd().split('\n');
     expect(levers[0]).toBe('scenario,lever,parameter,from,ramp_years,old_value,new_value,declared_at,read_by,entries_after');
     const duty = levers[1]!.split(',');
-    expect(duty.slice(0, 7)).toEqual(['statutory-duty', 'early-help-duty', 'stepDown', '2020-04-01', '2', '0.2', '0.5']);
+    expect(duty.slice(0, 7)).toEqual(['statutory-duty', 'early-help-duty', 'stepDown', '2027-04-01', '2', '0.2', '0.5']);
     expect(duty[7]).toMatch(/statutory-duty\.yaml:\d+$/);
     expect(duty[8]).toBe('states.closure.transitions.0.probability');
     expect(Number(duty[9])).toBeGreaterThan(0);

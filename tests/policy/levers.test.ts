@@ -13,11 +13,15 @@ describe('levers as data', () => {
       for (const e of p.epochs.slice(1)) if (e.start <= day) value = (e.model.states[e.model.stateIndex.get('closure')!]!.transitions[0]!.p);
       return value;
     };
-    const from = 366; // 2020-04-01
+    const from = 1095; // 2027-04-01, three years after the reporting start of 2024-04-01
+    const halfway = from + 366; // 2028-04-01 (29 February 2028 falls in the first year)
+    const end = halfway + 365; // 2029-04-01
     expect(stepDown(from - 1)).toBe(0.2);
     expect(stepDown(from)).toBeCloseTo(0.2 + 0.24 * (0.5 / 24), 12); // first month: value at mid-month
-    expect(stepDown(from + 365)).toBeCloseTo(0.2 + 0.24 * (12.5 / 24), 12); // halfway through the ramp, half the change
-    expect(stepDown(from + 731)).toBeCloseTo(0.44, 12);
+    expect(stepDown(halfway - 1)).toBeCloseTo(0.2 + 0.24 * (11.5 / 24), 12); // the twelfth month
+    expect(stepDown(halfway)).toBeCloseTo(0.2 + 0.24 * (12.5 / 24), 12); // halfway through the ramp, half the change
+    expect(stepDown(end - 1)).toBeCloseTo(0.2 + 0.24 * (23.5 / 24), 12);
+    expect(stepDown(end)).toBeCloseTo(0.44, 12);
     expect(stepDown(4000)).toBeCloseTo(0.44, 12);
     const plan = p.levers.find((l) => l.lever.entry.name === 'ramp-step-down')!;
     expect(plan.oldValue).toBe(0.2);
@@ -27,13 +31,16 @@ describe('levers as data', () => {
   it('a conditional lever applies only while its condition holds', () => {
     const p = prepareScenario('tests/fixtures/policy/ramp.yaml');
     const plan = p.levers.find((l) => l.lever.entry.name === 'floor-only')!;
-    expect(plan.oldValue).toBe(0.063);
+    // The baseline's share of referrals closed with no further action (above the 0.05 floor).
+    const baseline = p.parameters.get('pNoFurtherActionAtReferral')!.value as number;
+    expect(baseline).toBeGreaterThan(0.05);
+    expect(plan.oldValue).toBe(baseline);
     expect(plan.newValue).toBe(0.05);
   });
 
   it.each([
     ['lever-misspelt-parameter', /lever-misspelt-parameter\.yaml:5:16: .*lever 'duty': unknown parameter 'stepdown'/],
-    ['lever-after-horizon', /lever-after-horizon\.yaml:7:11: .*lever 'too-late': starts 2031-04-01, after the horizon ends/],
+    ['lever-after-horizon', /lever-after-horizon\.yaml:7:11: .*lever 'too-late': starts 2036-04-01, after the horizon ends/],
     ['lever-no-change', /lever-no-change\.yaml:4:5: .*lever 'same-value': changes nothing/],
     ['lever-condition-never', /lever-condition-never\.yaml:4:5: .*lever 'floor': changes nothing \(its condition never holds\)/],
     ['lever-unread-parameter', /lever-unread-parameter\.yaml:5:16: .*lever 'unread': 'dutyStepDownTarget' is not used by the model/],
@@ -55,7 +62,7 @@ describe('levers move the model the right way (common random numbers, scale 0.05
   const late = simulate('tests/fixtures/policy/late-duty.yaml', R, 3, 0.05);
   /** Paired difference (scenario - baseline) in a year, per replicate, with its MCSE. */
   const diff = (s: typeof base, metric: string, year: number) => meanAndSe(s.metric(metric).map((ys, r) => ys[year]! - base.metric(metric)[r]![year]!));
-  const Y = 5; // 2024-25, after every ramp
+  const Y = 7; // 2031-32, two years after every ramp (policies from April 2027, two-year ramps)
 
   it('a lever takes effect only from its date: everything before it is identical to the baseline', () => {
     for (const metric of late.prepared.metrics) {
@@ -100,7 +107,7 @@ describe('with zero effect size, funding does not change re-referrals beyond Mon
     const d = meanAndSe(total(funded).map((v, r) => v - total(base)[r]!));
     expect(Math.abs(d.mean)).toBeLessThan(4 * d.se);
     // and the money was spent: early-help starts rose
-    const starts = funded.metric('early_help_starts').map((ys, r) => ys[5]! - base.metric('early_help_starts')[r]![5]!);
+    const starts = funded.metric('early_help_starts').map((ys, r) => ys[7]! - base.metric('early_help_starts')[r]![7]!);
     expect(Math.min(...starts)).toBeGreaterThan(0);
-  });
+  }, 300_000);
 });

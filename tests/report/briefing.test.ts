@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { escapeHtml } from '../../src/report/briefingHtml.js';
 
 /**
  * Issue #5: `compare` writes the briefing by default; briefing.html is one self-contained file
@@ -33,21 +34,27 @@ describe('the briefing', () => {
     const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'));
     const rr = summary.scenarios['funding-restoration'].rereferrals_avoided;
     const round3 = (v: number) => Math.round(Number(v.toPrecision(3))).toLocaleString('en-GB');
-    expect(html).toContain(`Restore £1.93bn a year of early-intervention funding would prevent an estimated`);
-    expect(html).toContain(`${round3(rr.mean)} over 2019-20 to 2029-30 (${round3(rr.lo95)} to ${round3(rr.hi95)})`);
-    expect(html).toMatch(/re-referrals in 2024-25 \(95% interval [\d,]+ to [\d,]+\)/);
+    // The finding's verb follows the sign of the numbers (a small sample may add where the policy prevents).
+    const effect = (avoided: number) => (avoided >= 0 ? `prevent an estimated ${round3(avoided)}` : `add an estimated ${round3(-avoided)}`);
+    // The middle year of the horizon, 2029-30: the paired difference of comparison.csv, baseline minus scenario.
+    const inYear = readFileSync(path.join(out, 'comparison.csv'), 'utf8').split('\n').find((l) => l.startsWith('funding-restoration,2029-30,rereferrals_12m,'))!.split(',');
+    const [mean, lo, hi] = [-Number(inYear[3]), -Number(inYear[5]), -Number(inYear[4])];
+    expect(html).toContain(`Restore £1.93bn a year of early-intervention funding would ${effect(mean)} re-referrals in 2029-30 (95% interval ${round3(lo)} to ${round3(hi)})`);
+    expect(html).toContain(`and ${effect(rr.mean)} over 2024-25 to 2034-35 (${round3(rr.lo95)} to ${round3(rr.hi95)})`);
     expect(html).toContain('Monte Carlo standard error of each headline difference is at most');
-    expect(md).toContain(`${round3(rr.mean)} over 2019-20 to 2029-30`);
+    expect(md).toContain(`${effect(rr.mean)} over 2024-25 to 2034-35`);
   });
 
   it('has a headline table per scenario, the assumptions with sources, method, limitations and a reproducibility footer', () => {
-    expect(html).toContain('Restore £1.93bn a year of early-intervention funding: against england-baseline, 2019-20 to 2029-30');
+    expect(html).toContain('Restore £1.93bn a year of early-intervention funding: against england-baseline, 2024-25 to 2034-35');
     expect(html).toContain('<th scope="row">Net present cost (discounted)</th>');
-    expect(html).toContain('<code>newReferralsBase</code>');
-    expect(html).toContain('CALIBRATED so total referrals match DfE Children in need 2019-20');
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    expect(html).toContain('<code>newReferralsPerYear</code>');
+    const source: string = manifest.scenarios[0].parameters.newReferralsPerYear.source.title;
+    expect(source).toMatch(/^CALIBRATED/);
+    expect(html).toContain(escapeHtml(source));
     expect(html).toContain('id="method"');
     expect(html).toContain('The intervals do not include uncertainty in the parameters');
-    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
     expect(html).toContain(`sha256 ${manifest.scenarios[0].files[0].sha256}`);
     expect(html).toContain(manifest.command.replace(/&/g, '&amp;'));
     expect(html).toMatch(/<th scope="row">Seed<\/th><td>1<\/td>/);
@@ -92,8 +99,8 @@ describe('the briefing', () => {
     expect(await main(['run', 'scenarios/england/baseline.yaml', '--scale', '0.005', '--replicates', '2', '--out', run], io)).toBe(0);
     expect(await main(['report', run], io)).toBe(0);
     const runHtml = readFileSync(path.join(run, 'briefing.html'), 'utf8');
-    expect(runHtml).toMatch(/In 2019-20 the model has [\d,]+ referrals \(95% interval [\d,]+ to [\d,]+\)/);
-    expect(runHtml).toContain('levels in 2019-20 and 2029-30');
+    expect(runHtml).toMatch(/In 2024-25 the model has [\d,]+ referrals \(95% interval [\d,]+ to [\d,]+\)/);
+    expect(runHtml).toContain('levels in 2024-25 and 2034-35');
   });
 });
 

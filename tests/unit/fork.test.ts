@@ -13,12 +13,12 @@ describe('forked replicates', () => {
     ['statutory-duty', 'central', new Map<string, number>()],
     ['funding-restoration', 'central', new Map<string, number>()],
     ['duty-and-funding', 'central', new Map<string, number>()],
-    ['funding-restoration', 'two parameters overridden', new Map([['referralElasticityToEarlyIntervention', -0.5], ['earlyHelpCostPerEpisode', 4000]])],
+    ['funding-restoration', 'two parameters overridden', new Map([['rrRereferralAfterEarlyHelp', 0.6], ['earlyHelpCostPerEpisode', 4000]])],
   ])('%s (%s): forked = alone, year by year and metric by metric', (name, _label, overrides) => {
     const b = overrides.size ? prepareScenario('scenarios/england/baseline.yaml', overrides) : base;
     const other = prepareScenario(`scenarios/england/${name}.yaml`, overrides);
     const day = forkDay(b, other);
-    expect(day).toBe(366); // 2020-04-01, one year after the reporting start of 2019-04-01
+    expect(day).toBe(1095); // 2027-04-01, three years after the reporting start of 2024-04-01
     for (const replicate of [0, 1, 2]) {
       const common = { grid: b.grid, seed: 11, replicate, scale: 0.004 };
       const [main, forked] = simulateForks({ ...common, epochs: b.epochs }, [{ day: day!, epochs: other.epochs }]);
