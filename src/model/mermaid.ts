@@ -14,7 +14,7 @@ export function mermaidDiagram(def: ModelDef): string {
   const returnTargets = [...new Set(Object.values(def.states).flatMap((s) => (s.kind === 'decision' && s.return && !('carried' in s.return) ? [s.return.to] : [])))];
   for (const [name, s] of Object.entries(def.states)) {
     for (const t of s.transitions ?? []) {
-      const mods = t.modifiers?.length ? ` x ${t.modifiers.map((m) => m.multiply).join(' x ')}` : '';
+      const mods = t.modifiers?.length ? ` x ${t.modifiers.map((m) => `${m.multiply} if ${condition(m.if)}`).join(' x ')}` : '';
       lines.push(`    ${name} --> ${t.to}: ${label(t.probability === undefined ? 'otherwise' : `${t.probability}${mods}`)}`);
     }
     if (s.onGiveUp) lines.push(`    ${name} --> ${s.onGiveUp.to}: gives up while waiting`);
@@ -44,4 +44,9 @@ export function writeDiagramInto(file: string, diagram: string): void {
   const end = text.indexOf(DIAGRAM_END);
   if (start < 0 || end < start) throw new InputError(file, `no diagram markers: add a line '${DIAGRAM_START}' and a line '${DIAGRAM_END}'`);
   writeFileSync(file, text.slice(0, start) + diagramBlock(diagram) + text.slice(end + DIAGRAM_END.length));
+}
+
+/** A modifier's condition in a few characters: `ageYears<1`, `needLevel=higher`, `ageYears>=16`. */
+function condition(c: { attribute: string; equals?: unknown; atLeast?: number; below?: number }): string {
+  return c.equals !== undefined ? `${c.attribute}=${String(c.equals)}` : c.atLeast !== undefined ? `${c.attribute}>=${c.atLeast}` : `${c.attribute}<${c.below}`;
 }
