@@ -47,7 +47,7 @@ export async function writeCalibrationFolder(outArg: string | undefined, argv: s
           p.name,
           {
             ...entry,
-            value: Number(p.fitted.toPrecision(6)),
+            value: p.fitted, // every digit: the overlay must reproduce the fit exactly
             source: { title: `CALIBRATED by ehsim calibrate to ${targets.name} (${targets.file}); was ${p.start}; ${settings.replicates} replicates at scale ${settings.scale}, seed ${settings.seed}`, year: started.getUTCFullYear() },
           },
         ];
