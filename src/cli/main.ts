@@ -10,6 +10,7 @@ import { calibrateCommand } from './calibrate.js';
 import { sensitivityCommand } from './sensitivity.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
+import { backtestCommand } from './backtest.js';
 import { diagramCommand } from './diagram.js';
 import { validateCommand } from './validate.js';
 import { replicateOptions } from './options.js';
@@ -50,7 +51,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   const ctx: Context = { argv, print: io.out, fail, set: (a) => (action = a) };
   [simulationCommands, analysisCommands, fileCommands]
     .reduce((y, add) => add(y, ctx), cli)
-    .demandCommand(1, 'Name a command: run, compare, merge, report, explain, sensitivity, sweep, calibrate, validate or diagram (see --help).')
+    .demandCommand(1, 'Name a command: run, compare, merge, report, explain, sensitivity, sweep, calibrate, backtest, validate or diagram (see --help).')
     .strict()
     .recommendCommands()
     .help()
@@ -171,6 +172,19 @@ function analysisCommands(y: Argv, ctx: Context): Argv {
           .options(analysisOptions('2', '0.02')),
       (a) => {
         ctx.set(() => calibrateCommand(a as never, ctx.argv, ctx.print));
+      },
+    )
+    .command(
+      'backtest [scenario]',
+      'Run a scenario fitted at an origin year and compare its projection with every later published year, beside two naive forecasts (default: England from 2019-20)',
+      (y: Argv) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'scenario fitted at the origin year (default scenarios/england/backtest-2019-20.yaml)' })
+          .option('published', { type: 'string', describe: 'published series file (default published-series.yaml beside the scenario)' })
+          .option('origin', { type: 'string', describe: 'the last year the forecasts may use (default: the scenario\'s first reported year)' })
+          .options({ ...analysisOptions('4', '0.1'), out: { type: 'string', describe: 'output folder (default output/backtest-<scenario>-<timestamp>)' } }),
+      (a) => {
+        ctx.set(() => backtestCommand(a as never, ctx.argv, ctx.print));
       },
     )
     .command(

@@ -117,7 +117,8 @@ export class CompileContext {
     return makeSampler(spec);
   }
 
-  private distSpec(d: DistributionDef, at: At, defaultUnit: TimeUnit): DistributionSpec {
+  /** The distribution a model field describes, in days (or its own unit), before any check. */
+  distSpec(d: DistributionDef, at: At, defaultUnit: TimeUnit): DistributionSpec {
     const k = UNIT_DAYS[d.unit ?? defaultUnit];
     const n = (key: keyof DistributionDef) => this.num(d[key] as NumberRef, [...at, key]);
     switch (d.type) {

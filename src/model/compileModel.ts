@@ -6,24 +6,31 @@ import { compileDiagnostics } from './compileDiagnostics.js';
 import { compileState } from './compileState.js';
 import { DAYS_PER_YEAR, type CompiledGroup, type CompiledModel } from './compiledModel.js';
 import type { ModelDef, ModelFile } from './modelFile.js';
+import { populationArrival, type YearPopulations } from './population.js';
 
 export * from './compiledModel.js';
 
 /** Turns a model file plus resolved parameters into numeric tables the simulation can run fast. */
-export function compileModel(model: ModelFile, params: ResolvedParameters): CompiledModel {
+/** `population` (children by age in each reported year) is needed when an arrival follows the population. */
+export function compileModel(model: ModelFile, params: ResolvedParameters, population: YearPopulations | null = null): CompiledModel {
   const { def } = model;
   const cx = new CompileContext(model, params);
   const attributes = new CompiledAttributes(def, cx);
   // Metrics are numbered in the order first named: groups, states, age-out, yearly costs.
   const { groups, groupMask } = compileGroups(def, cx);
   const states = cx.stateNames.map((name, index) => compileState(cx, attributes, def.states[name]!, name, index, groupMask[index]!));
-  const arrivals = def.arrivals.map((a, i) => ({
-    name: a.name,
-    to: cx.stateRef(a.to, ['arrivals', i, 'to']),
-    ratePerDay: cx.nonNegative(cx.num(a.ratePerYear, ['arrivals', i, 'ratePerYear']), ['arrivals', i, 'ratePerYear']) / DAYS_PER_YEAR,
-    age: cx.dist(a.age, ['arrivals', i, 'age'], 'years'),
-    init: attributes.init(a.attributes, ['arrivals', i]),
-  }));
+  const arrivals = def.arrivals.map((a, i) => {
+    const ratePerDay = cx.nonNegative(cx.num(a.ratePerYear, ['arrivals', i, 'ratePerYear']), ['arrivals', i, 'ratePerYear']) / DAYS_PER_YEAR;
+    const age = cx.dist(a.age, ['arrivals', i, 'age'], 'years');
+    let follows = null;
+    if (a.followsPopulation) {
+      if (!population) throw cx.error(['arrivals', i, 'followsPopulation'], "the scenario gives no population (its 'population' key), so this arrival cannot follow one");
+      const spec = cx.distSpec(a.age, ['arrivals', i, 'age'], 'years');
+      if (spec.type !== 'empirical') throw cx.error(['arrivals', i, 'age'], `an arrival that follows the population needs an empirical age table, got '${spec.type}'`);
+      follows = populationArrival(spec.breaks, spec.weights, ratePerDay * DAYS_PER_YEAR, population);
+    }
+    return { name: a.name, to: cx.stateRef(a.to, ['arrivals', i, 'to']), ratePerDay, age, population: follows, init: attributes.init(a.attributes, ['arrivals', i]) };
+  });
   const initialStocks = (def.initialStocks ?? []).map((s, i) => ({
     state: cx.stateRef(s.state, ['initialStocks', i, 'state']),
     count: cx.nonNegative(cx.num(s.count, ['initialStocks', i, 'count']), ['initialStocks', i, 'count']),

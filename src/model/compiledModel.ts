@@ -1,3 +1,4 @@
+import type { PopulationArrival } from './population.js';
 import type { ParsedFormula } from '../parameters/formula.js';
 import type { Sampler } from '../kernel/distributions.js';
 import type { Stream } from '../kernel/streams.js';
@@ -129,6 +130,8 @@ export interface CompiledArrival {
   to: number;
   ratePerDay: number;
   age: Sampler;
+  /** For an arrival that follows the population: its rate multiplier and age sampler in each reported year (the warm-up uses ratePerDay and age). */
+  population: PopulationArrival | null;
   /** Every non-ageing attribute's value at arrival, in declaration order. */
   init: AttributeInit[];
 }

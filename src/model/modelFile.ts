@@ -111,7 +111,7 @@ export interface ModelDef {
   ageOut?: { to: string; count?: Counts };
   attributes?: Record<string, AttributeDef>;
   groups?: Record<string, GroupDef>;
-  arrivals: { name: string; description?: string; to: string; ratePerYear: NumberRef; age: DistributionDef; attributes?: Record<string, AttributeValueDef> }[];
+  arrivals: { name: string; description?: string; to: string; ratePerYear: NumberRef; age: DistributionDef; followsPopulation?: boolean; attributes?: Record<string, AttributeValueDef> }[];
   initialStocks?: { state: string; description?: string; count: NumberRef; age: DistributionDef; attributes?: Record<string, AttributeValueDef> }[];
   states: Record<string, StateDef>;
   derivedMetrics?: Record<string, string>;

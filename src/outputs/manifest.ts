@@ -64,13 +64,42 @@ export interface ManifestScenario {
   title?: string;
   description?: string;
   policy?: ManifestLever[];
+  population?: ManifestPopulation;
   files: { file: string; sha256: string }[];
   parameters: ManifestParameters;
 }
 
-/** Who the scenario is and what it changes, as manifests record it for reports. */
-export function scenarioForManifest(p: PreparedScenario): Pick<ManifestScenario, 'title' | 'description' | 'policy'> {
+/** The population a scenario ran with: children 0-17 in each reported year, and the rates per child held fixed. */
+export interface ManifestPopulation {
+  file: string;
+  name: string;
+  version: string;
+  births: number;
+  netMigration: number;
+  years: { year: string; children: number; kind: string }[];
+  /** Per arrival that follows the population: arrivals a year per 10,000 children at each single year of age in the first reported year. */
+  perTenThousandByAge: Record<string, number[]>;
+}
+
+function populationForManifest(p: PreparedScenario): ManifestPopulation | undefined {
+  if (!p.population) return undefined;
+  const { file, years } = p.population;
   return {
+    file: file.file,
+    name: file.name,
+    version: file.version,
+    births: years.births,
+    netMigration: years.netMigration,
+    years: p.grid.labels.map((year, i) => ({ year, children: Math.round(years.byYear[i]!.reduce((a, b) => a + b, 0)), kind: years.kind[i]! })),
+    perTenThousandByAge: Object.fromEntries(p.model.arrivals.flatMap((a) => (a.population ? [[a.name, a.population.perTenThousand.map((x) => Number(x.toFixed(2)))]] : []))),
+  };
+}
+
+/** Who the scenario is and what it changes, as manifests record it for reports. */
+export function scenarioForManifest(p: PreparedScenario): Pick<ManifestScenario, 'title' | 'description' | 'policy' | 'population'> {
+  const population = populationForManifest(p);
+  return {
+    ...(population ? { population } : {}),
     ...(p.scenario.title !== undefined ? { title: p.scenario.title } : {}),
     ...(p.scenario.description !== undefined ? { description: p.scenario.description } : {}),
     policy: p.levers.map((l) => ({

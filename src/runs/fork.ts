@@ -5,9 +5,10 @@ import type { PreparedScenario } from './prepare.js';
 
 /**
  * The day from which `other` can be simulated as a fork of `base` (simulateForks),
- * or null when it cannot: both must use the same model file and calendar and have the same
- * parameters before their first lever, which must fall inside the run after the warm-up starts.
- * Before that day the two runs are then the same, draw for draw.
+ * or null when it cannot: both must use the same model file, calendar, population and parameters,
+ * and the same levers until the first lever one of them has and the other has not (which must
+ * start inside the run after the warm-up starts): a baseline's current policy, inherited by a
+ * scenario, is shared. Before that day the two runs are then the same, draw for draw.
  */
 export function forkDay(base: PreparedScenario, other: PreparedScenario): number | null {
   if (path.resolve(base.scenario.modelFile) !== path.resolve(other.scenario.modelFile)) return null;
@@ -17,9 +18,18 @@ export function forkDay(base: PreparedScenario, other: PreparedScenario): number
     const q = other.parameters.get(name);
     if (!q || JSON.stringify(q.value) !== JSON.stringify(p.value)) return null;
   }
-  const day = Math.min(base.epochs[1]?.start ?? Infinity, other.epochs[1]?.start ?? Infinity);
+  if (JSON.stringify(base.population?.years ?? null) !== JSON.stringify(other.population?.years ?? null)) return null;
+  const day = Math.min(...ownLeverDays(base, other), ...ownLeverDays(other, base));
   if (!(day > base.grid.warmupStart && day < base.grid.bounds.at(-1)!)) return null;
   return day;
+}
+
+/** The start days of `a`'s levers that `b` does not have (the same lever is the same entry, in the same position). */
+function ownLeverDays(a: PreparedScenario, b: PreparedScenario): number[] {
+  const key = (p: PreparedScenario, i: number) => JSON.stringify(p.scenario.levers[i]?.entry ?? null);
+  let shared = 0;
+  while (shared < a.levers.length && shared < b.levers.length && key(a, shared) === key(b, shared)) shared++;
+  return a.levers.slice(shared).map((l) => l.fromDay);
 }
 
 /**

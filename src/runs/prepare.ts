@@ -10,6 +10,8 @@ import { formulaDependents, LeverValueError, resolveParameters, type ResolvedPar
 import { argumentError, InputError } from '../scenario/inputError.js';
 import { loadScenario, sha256, type Scenario } from '../scenario/loadScenario.js';
 import { readSourceFile } from '../scenario/sourceFile.js';
+import { readPopulationFile, type PopulationFile } from '../scenario/loadPopulation.js';
+import { populationByYear, type YearPopulations } from '../model/population.js';
 import { checkTargetsAgainst, loadTargets, type TargetsFile } from '../scenario/loadTargets.js';
 
 /** Everything a run needs, read and checked before any simulation starts. */
@@ -30,6 +32,8 @@ export interface PreparedScenario {
   declared: Declarations;
   /** The scenario's calibration targets, checked against its metrics and years. */
   targets?: TargetsFile;
+  /** Children by single year of age in each reported year, and the file they came from (null without a population). */
+  population: { file: PopulationFile; years: YearPopulations } | null;
   /** Files read, with hashes: scenario chain then model. */
   files: { file: string; sha256: string }[];
 }
@@ -39,8 +43,9 @@ export function prepareScenario(file: string, overrides?: ReadonlyMap<string, nu
   const scenario = loadScenario(file);
   const parameters = resolveOverridden(scenario, overrides);
   const modelFile = readNamedFile(scenario, file, 'model', scenario.modelFile, readModelFile);
-  const model = compileModel(modelFile, parameters);
   const grid = yearGrid(scenario.calendar.start, scenario.calendar.warmupYears, scenario.calendar.horizonYears);
+  const population = scenarioPopulation(scenario, file, parameters, grid.labels);
+  const model = compileModel(modelFile, parameters, population?.years);
   const dependents = formulaDependents(scenario);
   const readersOf = (name: string, seen = new Set<string>()): string[] => {
     if (seen.has(name)) return [];
@@ -52,7 +57,7 @@ export function prepareScenario(file: string, overrides?: ReadonlyMap<string, nu
   const declared = compileDeclarations(modelFile, metrics, model.costMetrics.map((m) => model.metrics[m]!));
   const targets = scenario.targetsFile ? readNamedFile(scenario, file, 'targets', scenario.targetsFile, loadTargets) : undefined;
   if (targets) checkTargetsAgainst(targets, metrics, grid.labels);
-  const epochs = plan.epochs.map((e, i) => ({ start: e.start, model: i === 0 ? model : compileModel(modelFile, e.parameters) }));
+  const epochs = plan.epochs.map((e, i) => ({ start: e.start, model: i === 0 ? model : compileModel(modelFile, e.parameters, population?.years) }));
   return {
     scenario,
     parameters,
@@ -65,8 +70,26 @@ export function prepareScenario(file: string, overrides?: ReadonlyMap<string, nu
     metrics,
     declared,
     targets,
-    files: [...scenario.files, { file: scenario.modelFile, sha256: sha256(modelFile.source.text) }],
+    population,
+    files: [...scenario.files, { file: scenario.modelFile, sha256: sha256(modelFile.source.text) }, ...(population ? [{ file: population.file.file, sha256: sha256(readSourceFile(population.file.file).text) }] : [])],
   };
+}
+
+/** The scenario's population in each reported year (observed, then projected with its births and net migration). */
+function scenarioPopulation(scenario: Scenario, file: string, params: ResolvedParameters, labels: string[]): PreparedScenario['population'] {
+  const spec = scenario.population;
+  if (!spec) return null;
+  const owner = { ...scenario, source: spec.origin };
+  const popFile = readNamedFile(owner, file, 'population', spec.file, readPopulationFile);
+  const number = (field: 'births' | 'netMigration'): number => {
+    const p = params.get(spec[field]);
+    if (!p) throw spec.origin.error(['population', field], `unknown parameter '${spec[field]}'`);
+    if (typeof p.value !== 'number') throw spec.origin.error(['population', field], `parameter '${spec[field]}' is a table, expected a number`);
+    return p.value;
+  };
+  const births = number('births');
+  if (births < 0) throw spec.origin.error(['population', 'births'], `births must be >= 0, got ${births}`);
+  return { file: popFile, years: populationByYear(labels, popFile.years, popFile.counts, births, number('netMigration')) };
 }
 
 /**

@@ -78,11 +78,22 @@ export interface Scenario {
   appraisalFile?: string;
   /** Calibration targets the scenario is checked against (inherited through extends). */
   targetsFile?: string;
+  /** Children by single year of age and the parameters that project them (inherited through extends). */
+  population?: PopulationSpec;
   calendar: Calendar;
   parameters: Map<string, DeclaredParameter>;
   /** Levers of the scenarios extended first, then this one's, in order. */
   levers: DeclaredLever[];
   source: SourceFile;
+}
+
+/** The scenario's `population`: the observed file (path resolved) and the projection's parameters. */
+export interface PopulationSpec {
+  file: string;
+  births: string;
+  netMigration: string;
+  /** The scenario file that declared it (errors about it are located there). */
+  origin: SourceFile;
 }
 
 interface RawScenario {
@@ -93,6 +104,8 @@ interface RawScenario {
   model?: string;
   appraisal?: string;
   targets?: string;
+  population?: { file: string; births: string; netMigration: string };
+  withoutPolicy?: string[];
   calendar?: Partial<Calendar>;
   parameters?: Record<string, ParameterEntry>;
   policy?: LeverEntry[];
@@ -154,9 +167,23 @@ function load(file: string, chain: string[]): Scenario {
     targetsFile: raw.targets ? relativeTo(file, raw.targets) : base?.targetsFile,
     calendar,
     parameters,
-    levers: [...(base?.levers ?? []), ...(raw.policy ?? []).map((entry, index) => ({ entry, origin: source, index }))],
+    population: raw.population ? { ...raw.population, file: relativeTo(file, raw.population.file), origin: source } : base?.population,
+    levers: [...inheritedLevers(source, raw, base), ...(raw.policy ?? []).map((entry, index) => ({ entry, origin: source, index }))],
     source,
   };
+}
+
+/** The levers of the scenarios extended, less those named in `withoutPolicy` (each must exist). */
+function inheritedLevers(source: SourceFile, raw: RawScenario, base: Scenario | null): DeclaredLever[] {
+  const drop = raw.withoutPolicy ?? [];
+  const levers = base?.levers ?? [];
+  drop.forEach((name, i) => {
+    if (!levers.some((l) => l.entry.name === name)) {
+      const known = levers.map((l) => l.entry.name);
+      throw source.error(['withoutPolicy', i], `no inherited lever is named '${name}'${known.length ? ` (inherited: ${[...new Set(known)].join(', ')})` : ' (nothing is inherited)'}`);
+    }
+  });
+  return levers.filter((l) => !drop.includes(l.entry.name));
 }
 
 /** A path written in `file`, relative to that file's folder unless absolute. */

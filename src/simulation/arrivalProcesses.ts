@@ -82,7 +82,19 @@ export class ArrivalProcesses {
       return k;
     };
     this.bounds = bounds;
-    this.rates = epochs[0]!.model.arrivals.map((_, a) => Float64Array.from(bounds.slice(0, -1), (d) => epochs[epochAt(d)]!.model.arrivals[a]!.ratePerDay * scale));
+    // An arrival that follows the population has its own multiplier in each reported year (1 in the warm-up).
+    const yearAt = (day: number) => {
+      let y = -1;
+      while (y + 1 < grid.bounds.length - 1 && grid.bounds[y + 1]! <= day) y++;
+      return y;
+    };
+    this.rates = epochs[0]!.model.arrivals.map((_, a) =>
+      Float64Array.from(bounds.slice(0, -1), (d) => {
+        const arrival = epochs[epochAt(d)]!.model.arrivals[a]!;
+        const y = yearAt(d);
+        return arrival.ratePerDay * scale * (arrival.population && y >= 0 ? arrival.population.factor[y]! : 1);
+      }),
+    );
   }
 
   /** Draws process `a`'s next arrival after `t` and schedules it. */

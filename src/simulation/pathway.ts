@@ -174,7 +174,8 @@ export class Pathway extends PathwayBase {
     if (kind === ARRIVAL) {
       if (token !== this.arrivals.state.token[c]) return; // replaced at a fork
       const a = this.model.arrivals[c]!;
-      const id = this.addChild(t - a.age.sample(this.arrivals.age[c]!), this.arrivals.seed[c]!, a.init);
+      const age = a.population && this.yearIndex >= 0 ? a.population.age[this.yearIndex]! : a.age;
+      const id = this.addChild(t - age.sample(this.arrivals.age[c]!), this.arrivals.seed[c]!, a.init);
       this.enter(id, a.to, t, 'arrival');
       this.arrivals.drawNext(c, t, this.sim, ARRIVAL);
       return;

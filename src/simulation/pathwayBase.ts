@@ -33,6 +33,8 @@ export abstract class PathwayBase {
   entries: Float64Array;
   entryOffset = 0;
   now: number;
+  /** The reported year now running (-1 in the warm-up). */
+  yearIndex = -1;
   observer: ChildObserver | null;
   readonly scale: number;
   /** Doubles per child record (the model's layout). */

@@ -63,7 +63,7 @@ const FACTORIES = new Map<object, Factory>([
 export class Replicate extends Pathway {
   private readonly values: Float64Array[];
   private nextYear: number;
-  private nextEpoch = 1;
+  private nextEpoch: number;
 
   private constructor(
     private readonly settings: ReplicateSettings,
@@ -72,10 +72,13 @@ export class Replicate extends Pathway {
     state: PathwayState,
     entries: Float64Array,
     private readonly watchers: Watchers,
-    at: { now: number; nextYear: number; values: Float64Array[] },
+    at: { now: number; nextYear: number; nextEpoch: number; values: Float64Array[] },
   ) {
-    super(epochs[0]!.model, settings.scale, at.now, state, entries, allOf([watchers.trace, watchers.diagnostics].filter((w) => w !== null)));
+    super(epochs[at.nextEpoch - 1]!.model, settings.scale, at.now, state, entries, allOf([watchers.trace, watchers.diagnostics].filter((w) => w !== null)));
+    this.nextEpoch = at.nextEpoch;
+    this.entryOffset = (at.nextEpoch - 1) * this.states.length;
     this.nextYear = at.nextYear;
+    this.yearIndex = at.nextYear - 1;
     this.values = at.values;
     this.arrivals.setPeriods(epochs, settings.grid, settings.scale);
   }
@@ -98,7 +101,7 @@ export class Replicate extends Pathway {
     const trace = settings.traceChildren ? new TraceRecorder(settings.traceChildren, factory.stream('trace'), settings.replicate, grid.start, model) : null;
     const diagnostics = settings.diagnostics && model.diagnostics ? new DiagnosticsObserver(model, grid) : null;
     const entries = new Float64Array(epochs.length * model.states.length);
-    const r = new Replicate(settings, epochs, factory, state, entries, { trace, diagnostics }, { now: grid.warmupStart, nextYear: 0, values: [] });
+    const r = new Replicate(settings, epochs, factory, state, entries, { trace, diagnostics }, { now: grid.warmupStart, nextYear: 0, nextEpoch: 1, values: [] });
     r.placeInitialStocks();
     model.arrivals.forEach((_, a) => r.arrivals.drawNext(a, grid.warmupStart, r.sim, ARRIVAL));
     return r;
@@ -138,6 +141,7 @@ export class Replicate extends Pathway {
       if (boundary === yearDay) {
         if (this.nextYear > 0) this.values.push(this.acc.closeYear(boundary, this.states, this.model, this.resources));
         if (this.nextYear < years) this.acc.openYear(this.nextYear, boundary, this.states, this.model);
+        this.yearIndex = Math.min(this.nextYear, years - 1);
         this.nextYear++;
       }
       if (boundary === until) return;
@@ -146,20 +150,25 @@ export class Replicate extends Pathway {
   }
 
   /**
-   * A copy of this replicate, stopped at a boundary before any epoch change, that continues as a
-   * scenario with `epochs` (whose changes all fall on or after now): everything simulated so far
-   * is copied, the models are shared, and the arrivals pending now are redrawn with its rates.
+   * A copy of this replicate, stopped at a boundary, that continues as a scenario with `epochs`:
+   * the same epochs as this one's until now (the same days and parameters), then its own. Everything
+   * simulated so far is copied, the models are shared, and the arrivals pending now are redrawn
+   * with its rates.
    */
   fork(epochs: ModelEpoch[]): Replicate {
     const shared = new Set<object>([...this.epochs, ...epochs].map((e) => e.model));
     const nStates = this.states.length;
+    const nextEpoch = this.nextEpoch;
+    if (epochs.slice(1, nextEpoch).some((e, k) => e.start !== this.epochs[k + 1]!.start) || (epochs[nextEpoch]?.start ?? Infinity) < this.now) {
+      throw new Error(`cannot fork on day ${this.now}: the epochs before it differ`);
+    }
     const { arrivals, ...rest } = this.state();
-    const copy = cloneState({ ...rest, arrivalState: arrivals.state, values: this.values, entries: this.entries.slice(0, nStates) }, shared, FACTORIES);
+    const copy = cloneState({ ...rest, arrivalState: arrivals.state, values: this.values, entries: this.entries.slice(0, nextEpoch * nStates) }, shared, FACTORIES);
     const { arrivalState, values, entries: entriesSoFar, ...copied } = copy;
     const state = { ...copied, arrivals: new ArrivalProcesses(this.factory, this.model.arrivals.map((a) => a.name), true, arrivalState) };
     const entries = new Float64Array(epochs.length * nStates);
     entries.set(entriesSoFar);
-    const r = new Replicate(this.settings, epochs, this.factory, state, entries, { trace: null, diagnostics: null }, { now: this.now, nextYear: this.nextYear, values });
+    const r = new Replicate(this.settings, epochs, this.factory, state, entries, { trace: null, diagnostics: null }, { now: this.now, nextYear: this.nextYear, nextEpoch, values });
     r.arrivals.redrawPending(r.sim, ARRIVAL);
     return r;
   }

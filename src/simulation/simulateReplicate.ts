@@ -40,7 +40,6 @@ export function simulateForks(input: ReplicateInput, forks: Fork[]): ReplicateOu
   const byDay = forks.map((f, i) => ({ ...f, i })).sort((a, b) => a.day - b.day);
   for (const f of byDay) {
     if (!(f.day > input.grid.warmupStart && f.day < end)) throw new Error(`fork day ${f.day} is not inside the run`);
-    if ((input.epochs[1]?.start ?? Infinity) < f.day) throw new Error(`fork day ${f.day} is after the base's first change`);
     base.run(f.day);
     // Each copy runs to the end before the next is made: two replicates in memory at a time.
     const copy = base.fork(f.epochs);
