@@ -46,10 +46,11 @@ export function backtestLevelsChart(rows: BacktestRow[], series: PublishedSeries
 
 /** Errors: each forecast's percentage error in each year after the origin, one panel per series. */
 export function backtestErrorsChart(rows: BacktestRow[], origin: string, m: Meta): TopLevelSpec {
-  const { width: _w, height: _h, ...frame } = chartFrame(m, `Back-test from ${origin}: forecast error by year (% of the published value)`, 'Above zero: the forecast was too high. The model bar shows the mean of its replicates.');
+  const { width: _w, height: _h, ...frame } = chartFrame(m, `Back-test from ${origin}: forecast error by year (% of the published value)`, 'Above zero: the forecast was too high. The model was fitted to the origin year; the naive forecasts use the published values to it.');
   const pct = (f: number, o: number) => 100 * (f / o - 1);
+  const model = 'Model (mean of replicates)';
   const values = rows.flatMap((r) => [
-    { label: r.label, year: r.year, forecast: NAMES.model, error: pct(r.model.mean, r.observed) },
+    { label: r.label, year: r.year, forecast: model, error: pct(r.model.mean, r.observed) },
     { label: r.label, year: r.year, forecast: NAMES.last_value, error: pct(r.last_value, r.observed) },
     { label: r.label, year: r.year, forecast: NAMES.linear_trend, error: pct(r.linear_trend, r.observed) },
   ]);
@@ -61,7 +62,7 @@ export function backtestErrorsChart(rows: BacktestRow[], origin: string, m: Meta
     spec: {
       width: 300,
       height: 150,
-      encoding: { x: { field: 'year', type: 'ordinal', title: null, axis: { labelAngle: -45 } }, xOffset: { field: 'forecast', sort: Object.values(NAMES) }, color: { ...colour, scale: { domain: Object.values(NAMES).slice(1), range: [PALETTE[5], PALETTE[1], PALETTE[3]] } } },
+      encoding: { x: { field: 'year', type: 'ordinal', title: null, axis: { labelAngle: -45 } }, xOffset: { field: 'forecast', sort: [model, NAMES.last_value, NAMES.linear_trend] }, color: { ...colour, scale: { domain: [model, NAMES.last_value, NAMES.linear_trend], range: [PALETTE[5], PALETTE[1], PALETTE[3]] } } },
       layer: [
         { mark: { type: 'rule', color: '#888888' }, encoding: { y: { datum: 0 }, x: null, xOffset: null, color: null } },
         { mark: 'bar', encoding: { y: { field: 'error', type: 'quantitative', title: 'Error (%)' } } },

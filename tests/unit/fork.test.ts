@@ -9,16 +9,19 @@ import { prepareScenario } from '../../src/runs/prepare.js';
  */
 describe('forked replicates', () => {
   const base = prepareScenario('scenarios/england/baseline.yaml');
+  // The baseline's own levers (Families First, 2025 to 2028) are shared: each fork is made after
+  // some of them, at the first lever the scenario adds.
   it.each([
-    ['statutory-duty', 'central', new Map<string, number>()],
-    ['funding-restoration', 'central', new Map<string, number>()],
-    ['duty-and-funding', 'central', new Map<string, number>()],
-    ['funding-restoration', 'two parameters overridden', new Map([['rrRereferralAfterEarlyHelp', 0.6], ['earlyHelpCostPerEpisode', 4000]])],
-  ])('%s (%s): forked = alone, year by year and metric by metric', (name, _label, overrides) => {
+    ['statutory-duty', 'central', new Map<string, number>(), 1095],
+    ['funding-restoration', 'central', new Map<string, number>(), 1095],
+    ['duty-and-funding', 'central', new Map<string, number>(), 1095],
+    ['funding-restoration', 'two parameters overridden', new Map([['rrRereferralAfterEarlyHelp', 0.6], ['earlyHelpCostPerEpisode', 4000]]), 1095],
+    ['families-first-withdrawn', 'central', new Map<string, number>(), 1826],
+  ])('%s (%s): forked = alone, year by year and metric by metric', (name, _label, overrides, expectedDay) => {
     const b = overrides.size ? prepareScenario('scenarios/england/baseline.yaml', overrides) : base;
     const other = prepareScenario(`scenarios/england/${name}.yaml`, overrides);
     const day = forkDay(b, other);
-    expect(day).toBe(1095); // 2027-04-01, three years after the reporting start of 2024-04-01
+    expect(day).toBe(expectedDay); // 1095: 2027-04-01, three years after the reporting start of 2024-04-01; 1826: 2029-04-01
     for (const replicate of [0, 1, 2]) {
       const common = { grid: b.grid, seed: 11, replicate, scale: 0.004 };
       const [main, forked] = simulateForks({ ...common, epochs: b.epochs }, [{ day: day!, epochs: other.epochs }]);
