@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { OutcomeDeclarations } from '../../src/model/outcomeDeclarations.js';
 import type { ScenarioResults } from '../../src/results/annualTables.js';
@@ -155,4 +158,16 @@ describe('--appraisal-year on the command line', () => {
     expect(shard.code).toBe(2);
     expect(shard.err).toBe('ehsim: --appraisal-year applies when the shards are merged: give it to ehsim merge, not to a --shard run');
   });
+
+  it('merge checks it, and refuses it for the shards of a run (nothing to discount)', async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'ehsim-appraisal-'));
+    const run = (k: number) => runCli(['run', 'scenarios/england/baseline.yaml', '--scale', '0.002', '--replicates', '2', '--workers', '1', '--shard', `${k}/2`, '--out', path.join(tmp, `r${k}`)]);
+    expect((await run(0)).code).toBe(0);
+    expect((await run(1)).code).toBe(0);
+    const merge = (year: string) => runCli(['merge', path.join(tmp, 'r0'), path.join(tmp, 'r1'), '--out', path.join(tmp, 'm'), '--appraisal-year', year]);
+    const bad = await merge('2026-2027');
+    expect([bad.code, bad.err]).toEqual([2, "ehsim: --appraisal-year must be a financial year written YYYY-YY, such as 2026-27, got '2026-2027'"]);
+    const ofRun = await merge('2026-27');
+    expect([ofRun.code, ofRun.err]).toEqual([2, 'ehsim: --appraisal-year applies to comparisons, and these are shards of a run (nothing is discounted)']);
+  }, 60_000);
 });
