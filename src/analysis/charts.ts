@@ -73,7 +73,7 @@ export function tornadoChart(meta: ChartMeta, outcome: OutcomeInfo, central: num
   };
 }
 
-/** Cost-effect plane: each PSA draw's effect (the model's cost-effectiveness effect) against its net present cost. */
+/** Cost-effect plane: each PSA draw's effect (the model's cost-effectiveness effect, discounted as the costs are) against its net present cost. */
 export function scatterChart(meta: ChartMeta, effect: OutcomeInfo, draws: { draw: number; effect: number; cost: number }[]): Chart {
   return {
     name: 'psa-cost-effect',
@@ -82,7 +82,7 @@ export function scatterChart(meta: ChartMeta, effect: OutcomeInfo, draws: { draw
       ...chartFrame(meta, 'Cost-effect plane: each draw of the parameters', 'One point per parameter draw (a paired comparison); below zero the policy saves money.'),
       data: { values: draws.map((d) => ({ draw: d.draw, effect: d.effect, cost: d.cost / 1e9 })) },
       layer: [
-        { mark: { type: 'point', filled: true, opacity: 0.6, color: PALETTE[5] }, encoding: { x: { field: 'effect', type: 'quantitative', title: `${effect.label} (${effect.unit}, over the horizon)` }, y: { field: 'cost', type: 'quantitative', title: 'Net present cost (£ billion)' } } },
+        { mark: { type: 'point', filled: true, opacity: 0.6, color: PALETTE[5] }, encoding: { x: { field: 'effect', type: 'quantitative', title: `${effect.label} (${effect.unit}, over the policy's years, discounted like the costs)` }, y: { field: 'cost', type: 'quantitative', title: 'Net present cost (£ billion)' } } },
         { data: { values: [{}] }, mark: { type: 'rule', color: '#888888', strokeDash: [4, 4] }, encoding: { y: { datum: 0, type: 'quantitative' } } },
       ],
     } as TopLevelSpec,
@@ -95,7 +95,7 @@ export function ceacChart(meta: ChartMeta, effect: OutcomeInfo & { per: string }
     name: 'psa-acceptability',
     title: 'Cost-effectiveness acceptability curve',
     spec: {
-      ...chartFrame(meta, 'Probability the policy has positive net benefit', `Net benefit = willingness to pay × ${effect.label.toLowerCase()} − net present cost, over parameter draws.`),
+      ...chartFrame(meta, 'Probability the policy has positive net benefit', `Net benefit = willingness to pay × ${effect.label.toLowerCase()} − net present cost, over parameter draws; effects discounted like costs.`),
       data: { values: points },
       mark: { type: 'line', point: true, color: PALETTE[5] },
       encoding: {

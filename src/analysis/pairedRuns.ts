@@ -1,18 +1,26 @@
 import { checkComparable, prepareScenario } from '../runs/prepare.js';
 import { runVariants, type Overrides, type VariantSettings } from '../runs/runVariants.js';
 import type { ScenarioResults } from '../results/annualTables.js';
-import { pairedOutcomes, type PairedOutcomes } from '../results/comparison.js';
-import { discountFactors, discountScheduleOf } from '../results/discounting.js';
+import { discountedOutcomes, pairedOutcomes, yearWeights, type PairedOutcomes } from '../results/comparison.js';
+import { appraisalFactors, appraisalRecord, discountScheduleOf, type Appraisal } from '../results/discounting.js';
+import { financialYearOf, periodWeights, policyPeriod, policyStartOf } from '../results/years.js';
 
-/** Settings of an analysis's paired runs. */
-export type PairedSettings = VariantSettings;
+/**
+ * Settings of an analysis's paired runs, and the appraisal year its present values are discounted
+ * to (the command line's; without one, the financial year holding the moment the runs start).
+ */
+export type PairedSettings = VariantSettings & { appraisal?: Appraisal };
 
 export interface PairedVariant {
   overrides: Overrides;
   baseline: ScenarioResults;
   scenario: ScenarioResults;
-  /** Horizon totals, scenario against baseline, one value per paired replicate. */
+  /** Totals over the policy's years, scenario against baseline, one value per paired replicate. */
   outcomes: PairedOutcomes;
+  /** The discounted totals a ratio of money to effects divides (the cost-effectiveness effect's, for the PSA's net benefit). */
+  discounted: PairedOutcomes;
+  /** The appraisal year and discount schedule, as a manifest records them. */
+  appraisal: ReturnType<typeof appraisalRecord>;
 }
 
 /**
@@ -24,10 +32,22 @@ export interface PairedVariant {
  */
 export async function runPairedVariants(baselineFile: string, scenarioFile: string, variants: Overrides[], settings: PairedSettings): Promise<PairedVariant[]> {
   const base = { file: baselineFile, prepared: prepareScenario(baselineFile, variants[0]) };
-  checkComparable([base, { file: scenarioFile, prepared: prepareScenario(scenarioFile, variants[0]) }]);
-  const factors = discountFactors(discountScheduleOf(base), base.prepared.grid.labels.length);
+  const other = { file: scenarioFile, prepared: prepareScenario(scenarioFile, variants[0]) };
+  checkComparable([base, other]);
+  const years = base.prepared.grid.labels;
+  const schedule = discountScheduleOf(base);
+  const appraisal = settings.appraisal ?? { year: financialYearOf(new Date()), default: true };
+  const w = yearWeights(periodWeights(years, policyPeriod(years, policyStartOf(other.prepared))), appraisalFactors(schedule, years, appraisal));
   const values = await runVariants([baselineFile, scenarioFile], variants, settings);
-  return values.map(([b, s], v) => ({ overrides: variants[v]!, baseline: b!, scenario: s!, outcomes: pairedOutcomes(b!, s!, factors, base.prepared.declared.outcomes) }));
+  const declared = base.prepared.declared.outcomes;
+  return values.map(([b, s], v) => ({
+    overrides: variants[v]!,
+    baseline: b!,
+    scenario: s!,
+    outcomes: pairedOutcomes(b!, s!, w, declared),
+    discounted: discountedOutcomes(b!, s!, w, declared),
+    appraisal: appraisalRecord(schedule, appraisal),
+  }));
 }
 
 export function mean(xs: ArrayLike<number>): number {

@@ -1,6 +1,7 @@
 import { StreamFactory } from '../kernel/streams.js';
 import { summarise, type Summary } from '../results/statistics.js';
-import { mean, runPairedVariants, type PairedSettings } from './pairedRuns.js';
+import { discountedName } from '../results/comparison.js';
+import { mean, runPairedVariants, type PairedSettings, type PairedVariant } from './pairedRuns.js';
 import { jStat, quantile, type UncertainParameter } from './uncertainty.js';
 
 /** Correlations between the normal scores of parameters' draws (a Gaussian copula). */
@@ -79,6 +80,10 @@ export interface PsaResult {
   probabilitySavesMoney: number;
   acceptability: { wtp: number; probability: number; expectedNetBenefit: number; evpi: number }[];
   noise: { replicates: number; sd: Record<string, number> };
+  /** Per draw: the cost-effectiveness effect discounted to the appraisal year (what net benefit values). */
+  discountedEffect: number[];
+  /** The appraisal year and schedule the present values are discounted with. */
+  appraisal: PairedVariant['appraisal'];
 }
 
 const sd = (xs: number[]) => {
@@ -91,7 +96,8 @@ const sd = (xs: number[]) => {
  * replicates (independent Monte Carlo noise). Monte Carlo noise is measured apart, from
  * `noiseReplicates` replicates at the central values: its share of the spread across draws
  * is sd_mc^2 / R, and the rest is put down to the parameters. Net benefit weighs `effect`
- * (an outcome name: the model's cost-effectiveness effect) against the net present cost.
+ * (an outcome name: the model's cost-effectiveness effect), discounted like the costs, against
+ * the net present cost.
  */
 export async function runPsa(
   baseline: string,
@@ -120,7 +126,8 @@ export async function runPsa(
       return [o, { ...summarise(perDraw[o]!), sd_total: total, sd_monte_carlo: mc, sd_parameters: Math.sqrt(Math.max(0, total ** 2 - mc ** 2)) }];
     }),
   );
-  const gained = perDraw[effect]!;
+  // Effects discounted to the appraisal year as the costs are: willingness to pay is per effect valued today.
+  const gained = results.map((r) => mean(r.discounted[discountedName(effect)]!));
   const cost = perDraw.net_present_cost!;
   const acceptability = wtps.map((wtp) => {
     const nb = gained.map((e, i) => wtp * e - cost[i]!);
@@ -141,5 +148,7 @@ export async function runPsa(
     probabilitySavesMoney: cost.filter((c) => c < 0).length / cost.length,
     acceptability,
     noise: { replicates: noiseReplicates, sd: noiseSd },
+    discountedEffect: gained,
+    appraisal: results[0]!.appraisal,
   };
 }

@@ -47,7 +47,7 @@ export async function writePsaFolder(out: string | undefined, argv: string[], ru
             sd_monte_carlo: "Monte Carlo noise in one draw's result: the sd over noise replicates at central values / sqrt(replicates per draw)",
             sd_parameters: 'sqrt(sd_total^2 - sd_monte_carlo^2): the spread due to parameter uncertainty',
             probability_saves_money: 'share of draws with net present cost < 0',
-            net_benefit: `wtp x ${effect.label.toLowerCase()} - net present cost`,
+            net_benefit: `wtp x ${effect.label.toLowerCase()}, discounted to ${r.appraisal.year} like the costs (years before it left out), - net present cost (discounted to ${r.appraisal.year})`,
             evpi: 'expected value of perfect information for adopt-or-not at that wtp: E[max(NB, 0)] - max(E[NB], 0) (over the whole horizon, for England)',
           },
         },
@@ -65,6 +65,7 @@ export async function writePsaFolder(out: string | undefined, argv: string[], ru
             ? { file: correlations.file, sha256: correlations.sha256, method: 'Gaussian copula on normal scores', pairs: correlations.correlations }
             : 'none: parameters are drawn independently',
           parameters: params.map((p) => ({ name: p.name, unit: p.unit, central: p.value, distribution: describeDistribution(p.distribution) })),
+          appraisal: r.appraisal,
         }),
         null,
         2,
@@ -73,7 +74,7 @@ export async function writePsaFolder(out: string | undefined, argv: string[], ru
   ]);
   const meta = { version: VERSION, ...settings };
   const charts = [
-    scatterChart(meta, effect, r.perDraw[effect.name]!.map((e, d) => ({ draw: d, effect: e, cost: r.perDraw.net_present_cost![d]! }))),
+    scatterChart(meta, effect, r.discountedEffect.map((e, d) => ({ draw: d, effect: e, cost: r.perDraw.net_present_cost![d]! }))),
     ceacChart(meta, effect, r.acceptability.map((a) => ({ wtp: a.wtp, probability: a.probability }))),
   ];
   return writeAnalysisFolder(out, 'psa', started, files, await renderCharts(charts));

@@ -31,6 +31,8 @@ export interface SweepPoint {
   value: number;
   outcomes: Record<string, Summary>;
   perReplicate: Record<string, number[]>;
+  /** The appraisal year and schedule the present values are discounted with. */
+  appraisal: PairedVariant['appraisal'];
 }
 
 export interface ThresholdResult {
@@ -47,7 +49,7 @@ export interface ThresholdResult {
 }
 
 function point(v: PairedVariant, value: number): SweepPoint {
-  return { value, outcomes: Object.fromEntries(Object.entries(v.outcomes).map(([n, xs]) => [n, summarise(xs)])), perReplicate: v.outcomes };
+  return { value, outcomes: Object.fromEntries(Object.entries(v.outcomes).map(([n, xs]) => [n, summarise(xs)])), perReplicate: v.outcomes, appraisal: v.appraisal };
 }
 
 /** Runs the paired comparison once per value of the parameter (all with the same seed). */

@@ -30,7 +30,7 @@ export async function writeSweepFolder(out: string | undefined, argv: string[], 
     ['sweep-replicates.csv', toCsv(['parameter', 'parameter_value', 'replicate', 'outcome', 'value'], replicateRows)],
   ]);
   if (s.threshold) files.set('threshold.json', JSON.stringify({ parameter: s.parameter, ...s.threshold }, null, 2) + '\n');
-  const extra = { parameter: s.parameter, unit: s.unit, values: s.values, find_threshold: s.goal ?? null };
+  const extra = { parameter: s.parameter, unit: s.unit, values: s.values, find_threshold: s.goal ?? null, appraisal: s.points[0]?.appraisal };
   files.set('manifest.json', JSON.stringify(analysisManifest('sweep', argv, [s.baseline, s.scenario], settings, started, extra), null, 2) + '\n');
   const meta = { version: VERSION, ...settings };
   const charted = new Set([...s.headline.map((o) => o.name), ...(s.goal ? [s.goal.outcome] : [])]);

@@ -1,5 +1,5 @@
 import { summarise, type Summary } from '../results/statistics.js';
-import { runPairedVariants, type PairedSettings } from './pairedRuns.js';
+import { runPairedVariants, type PairedSettings, type PairedVariant } from './pairedRuns.js';
 import { quantile, type UncertainParameter } from './uncertainty.js';
 
 export interface TornadoRow {
@@ -17,6 +17,8 @@ export interface TornadoRow {
 export interface Tornado {
   central: Record<string, Summary>;
   rows: TornadoRow[];
+  /** The appraisal year and schedule the present values are discounted with. */
+  appraisal: PairedVariant['appraisal'];
 }
 
 const summaries = (o: Record<string, number[]>) => Object.fromEntries(Object.entries(o).map(([n, xs]) => [n, summarise(xs)]));
@@ -42,5 +44,6 @@ export async function runTornado(baseline: string, scenario: string, params: Unc
       atLow: summaries(results[1 + 2 * i]!.outcomes),
       atHigh: summaries(results[2 + 2 * i]!.outcomes),
     })),
+    appraisal: results[0]!.appraisal,
   };
 }

@@ -33,6 +33,7 @@ export async function writeTornadoFolder(
       JSON.stringify(
         analysisManifest('tornado', argv, [args.baseline, args.scenario], settings, started, {
           parameters: t.rows.map((r) => ({ name: r.parameter, unit: r.unit, central: r.central, p05: r.low, p95: r.high, distribution: r.distribution })),
+          appraisal: t.appraisal,
         }),
         null,
         2,

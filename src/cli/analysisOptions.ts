@@ -1,6 +1,7 @@
 import type { AnalysisSettings } from '../outputs/analysisFolder.js';
 import { defaultWorkers } from '../runs/pool.js';
-import { parseReplicates, parseScale, parseSeed, parseWorkers } from './options.js';
+import type { Appraisal } from '../results/discounting.js';
+import { parseAppraisalYear, parseReplicates, parseScale, parseSeed, parseWorkers } from './options.js';
 
 /** Options of the analysis commands (sensitivity, sweep, calibrate). */
 export function analysisOptions(replicates: string, scale: string) {
@@ -20,8 +21,15 @@ export interface AnalysisArgs {
   scale: unknown;
   workers?: unknown;
   out?: string;
+  /** --appraisal-year (sensitivity and sweep, which report present values). */
+  appraisalYear?: unknown;
 }
 
-export function parseAnalysisSettings(a: AnalysisArgs): AnalysisSettings {
-  return { seed: parseSeed(a.seed), replicates: parseReplicates(a.replicates), scale: parseScale(a.scale), workers: parseWorkers(a.workers, defaultWorkers()) };
+/**
+ * The settings every analysis runs with, and the appraisal year its present values are discounted
+ * to (the current financial year unless --appraisal-year gives one; calibrate discounts nothing).
+ */
+export function parseAnalysisSettings(a: AnalysisArgs, now = new Date()): AnalysisSettings & { appraisal: Appraisal } {
+  const appraisal = parseAppraisalYear(a.appraisalYear, now);
+  return { seed: parseSeed(a.seed), replicates: parseReplicates(a.replicates), scale: parseScale(a.scale), workers: parseWorkers(a.workers, defaultWorkers()), appraisal };
 }

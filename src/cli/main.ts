@@ -13,7 +13,7 @@ import { runCommand } from './run.js';
 import { backtestCommand } from './backtest.js';
 import { diagramCommand } from './diagram.js';
 import { validateCommand } from './validate.js';
-import { replicateOptions } from './options.js';
+import { appraisalOption, replicateOptions } from './options.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -100,7 +100,8 @@ function simulationCommands(y: Argv, ctx: Context): Argv {
           .option('out', { type: 'string', describe: 'output folder (default output/compare-<baseline>-<timestamp>)' })
           .options(replicateOptions('number of paired Monte Carlo replicates (>= 1)'))
           .option('crn', { type: 'boolean', default: true, describe: 'common random numbers across scenarios (--no-crn: independent streams, to measure what pairing buys)' })
-          .option('briefing', { type: 'boolean', default: true, describe: 'also write the charts and briefing.html / briefing.md, as ehsim report does (--no-briefing: tables only)' }),
+          .option('briefing', { type: 'boolean', default: true, describe: 'also write the charts and briefing.html / briefing.md, as ehsim report does (--no-briefing: tables only)' })
+          .options(appraisalOption),
       (a) => {
         ctx.set(() => compareCommand(a as never, ctx.argv, ctx.print));
       },
@@ -111,7 +112,8 @@ function simulationCommands(y: Argv, ctx: Context): Argv {
       (y: Argv) =>
         y
           .positional('shards', { type: 'string', array: true, describe: 'shard folders written by run or compare with --shard', demandOption: true })
-          .option('out', { type: 'string', demandOption: true, describe: 'output folder' }),
+          .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
+          .options(appraisalOption),
       (a) => {
         ctx.set(() => mergeCommand(a as never, ctx.argv, ctx.print));
       },
@@ -154,7 +156,8 @@ function analysisCommands(y: Argv, ctx: Context): Argv {
           .option('wtp-steps', { type: 'string', describe: 'PSA: points on the acceptability curve (default 31)' })
           .option('noise-replicates', { type: 'string', describe: 'PSA: replicates at central values that measure Monte Carlo noise (default 8)' })
           .option('correlations', { type: 'string', describe: 'PSA: YAML/JSON file of correlations between parameters (Gaussian copula; default: independent)' })
-          .options({ ...analysisOptions('2', '0.02'), replicates: { alias: 'n', type: 'string', describe: 'paired replicates per run (default: 2 for --tornado, 1 per draw for --psa)' } }),
+          .options({ ...analysisOptions('2', '0.02'), replicates: { alias: 'n', type: 'string', describe: 'paired replicates per run (default: 2 for --tornado, 1 per draw for --psa)' } })
+          .options(appraisalOption),
       (a) => {
         ctx.set(() => sensitivityCommand(a as never, ctx.argv, ctx.print));
       },
@@ -198,7 +201,8 @@ function analysisCommands(y: Argv, ctx: Context): Argv {
           .option('values', { type: 'string', describe: 'values, comma-separated (a,b,c)' })
           .option('range', { type: 'string', describe: 'from:to:steps, evenly spaced, steps >= 2' })
           .option('find-threshold', { type: 'string', describe: 'OUTCOME=VALUE: the parameter value where the mean outcome equals VALUE (e.g. net_present_cost=0)' })
-          .options(analysisOptions('3', '0.02')),
+          .options(analysisOptions('3', '0.02'))
+          .options(appraisalOption),
       (a) => {
         ctx.set(() => sweepCommand(a as never, ctx.argv, ctx.print));
       },

@@ -1,3 +1,5 @@
+import type { Appraisal } from '../results/discounting.js';
+import { financialYearOf, isFinancialYear } from '../results/years.js';
 import { argumentError } from '../scenario/inputError.js';
 
 /** Command-line numbers are parsed here, strictly, so a typo is an error rather than a silently different run. */
@@ -33,6 +35,26 @@ export function parseWorkers(raw: unknown, fallback: number): number {
   if (!/^\d+$/.test(s) || Number(s) < 1) throw argumentError(`--workers must be a whole number of at least 1, got '${raw}'`);
   return Number(s);
 }
+
+/**
+ * --appraisal-year YYYY-YY, or by default the financial year (1 April to 31 March, UTC) holding
+ * `now`, the moment the command started. Whether it lies in the reported years is checked once
+ * the scenarios are read (checkAppraisalYear).
+ */
+export function parseAppraisalYear(raw: unknown, now: Date): Appraisal {
+  if (raw === undefined) return { year: financialYearOf(now), default: true };
+  const s = String(raw).trim();
+  if (!isFinancialYear(s)) throw argumentError(`--appraisal-year must be a financial year written YYYY-YY, such as 2026-27, got '${raw}'`);
+  return { year: s, default: false };
+}
+
+/** The --appraisal-year option of the commands that report present values. */
+export const appraisalOption = {
+  'appraisal-year': {
+    type: 'string',
+    describe: 'financial year (YYYY-YY, one of the reported years) that present values are discounted to; earlier years are sunk (default: the current financial year)',
+  },
+} as const;
 
 /** Options shared by the commands that run replicates (run and compare). */
 export function replicateOptions(replicates: string) {

@@ -3,8 +3,9 @@ import type { PreparedScenario } from '../runs/prepare.js';
 import { annualCsv, replicatesCsv, type ScenarioResults } from '../results/annualTables.js';
 import { comparisonCsv } from '../results/comparison.js';
 import { comparisonSummary, type ComparisonSummary } from '../results/comparisonSummary.js';
-import type { DiscountSchedule } from '../results/discounting.js';
+import { appraisalRecord, type Appraisal, type DiscountSchedule } from '../results/discounting.js';
 import { leversCsv } from '../results/leversTable.js';
+import { policyStartOf } from '../results/years.js';
 import { writeFolderAtomically, type FileContent } from './folder.js';
 import { manifestHeader, parametersOf, scenarioForManifest, targetsForManifest, type ManifestScenario, type ManifestTargets, type RunRecord } from './manifest.js';
 import { restoreValues, type StoredReplicate } from './shardFolder.js';
@@ -21,6 +22,8 @@ export interface ComparisonManifest {
   scale: number;
   common_random_numbers: boolean;
   discounting: { file: string; name: string; version: string };
+  /** The year present values are discounted to, whether it was the default (the financial year the comparison ran in), and the schedule. */
+  appraisal: ReturnType<typeof appraisalRecord>;
   calendar: { start: string; warmupYears: number; horizonYears: number };
   years: string[];
   declarations: Declarations;
@@ -38,7 +41,7 @@ export interface ComparedScenario {
   events: number;
 }
 
-export function comparisonManifest(ran: ComparedScenario[], record: RunRecord, crn: boolean, schedule: DiscountSchedule): ComparisonManifest {
+export function comparisonManifest(ran: ComparedScenario[], record: RunRecord, crn: boolean, schedule: DiscountSchedule, appraisal: Appraisal): ComparisonManifest {
   const base = ran[0]!.prepared;
   return {
     ...manifestHeader(record.argv),
@@ -49,6 +52,7 @@ export function comparisonManifest(ran: ComparedScenario[], record: RunRecord, c
     scale: record.scale,
     common_random_numbers: crn,
     discounting: { file: schedule.file, name: schedule.name, version: schedule.version },
+    appraisal: appraisalRecord(schedule, appraisal),
     calendar: base.scenario.calendar,
     years: base.grid.labels,
     declarations: base.declared,
@@ -76,7 +80,8 @@ function gather(scenarios: PreparedScenario[], stored: StoredReplicate[]): Compa
 
 /**
  * Writes a comparison folder (manifest.json, annual.csv, replicates.csv, comparison.csv,
- * summary.json, levers.csv) from every replicate of every scenario, baseline first; returns the summary and file names.
+ * summary.json, levers.csv) from every replicate of every scenario, baseline first, with present
+ * values discounted to the appraisal year; returns the summary and file names.
  */
 export function writeComparisonFolder(
   out: string,
@@ -85,12 +90,13 @@ export function writeComparisonFolder(
   record: RunRecord,
   crn: boolean,
   schedule: DiscountSchedule,
+  appraisal: Appraisal,
 ): { summary: ComparisonSummary; files: string[] } {
   const ran = gather(scenarios, stored);
   const results = ran.map((r) => r.results);
-  const summary = comparisonSummary(results, record.replicates, crn, schedule, scenarios[0]!.declared.outcomes);
+  const summary = comparisonSummary(results, record.replicates, crn, { schedule, appraisal, starts: scenarios.map(policyStartOf) }, scenarios[0]!.declared.outcomes);
   const files = new Map<string, FileContent>([
-    ['manifest.json', JSON.stringify(comparisonManifest(ran, record, crn, schedule), null, 2) + '\n'],
+    ['manifest.json', JSON.stringify(comparisonManifest(ran, record, crn, schedule, appraisal), null, 2) + '\n'],
     ['annual.csv', annualCsv(results)],
     ['replicates.csv', () => replicatesCsv(results)],
     ['comparison.csv', comparisonCsv(results[0]!, results.slice(1))],

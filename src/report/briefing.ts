@@ -1,7 +1,8 @@
 import { horizonOutcomes } from '../results/outcomes.js';
+import { projectedYears, yearLabel } from '../results/years.js';
 import { buildCharts, type Chart } from './charts.js';
-import { capitalise, count, money, percent, signedCount } from './format.js';
-import { comparisonFindings, runFindings } from './findings.js';
+import { capitalise, count, inWords, money, percent, signedCount } from './format.js';
+import { appraisedSummary, calibratedYears, comparisonFindings, runFindings } from './findings.js';
 import type { ManifestScenario } from '../outputs/manifest.js';
 import { manifestScenarios, type AnnualRow, type CumulativeSummary, type RunFolder } from '../outputs/readFolder.js';
 
@@ -44,9 +45,11 @@ const title = (s: ManifestScenario) => s.title ?? s.name;
 export function buildBriefing(run: RunFolder): Briefing {
   const m = run.manifest;
   const scenarios = manifestScenarios(m);
-  const years = m.years;
-  const horizon = `${years[0]} to ${years.at(-1)}`;
+  const calibrated = calibratedYears(run);
+  // Comparisons are shown from the first projected year; a run's horizon starts at its calibrated year, labelled so.
+  const projected = projectedYears(m.years, calibrated);
   const comparison = !!run.summary;
+  const horizon = comparison ? `${projected[0]} to ${projected.at(-1)}` : `${yearLabel(m.years[0]!, calibrated)} to ${m.years.at(-1)}`;
   const baseline = scenarios[0]!;
 
   const findings = comparison ? comparisonFindings(run, scenarios) : runFindings(run, baseline);
@@ -57,7 +60,7 @@ export function buildBriefing(run: RunFolder): Briefing {
   return {
     title: comparison ? `Early help in England: ${scenarios.slice(1).map(title).join('; ')}` : `Children's social care in England: ${title(baseline)}`,
     subtitle: comparison
-      ? `Projected effects against ${title(baseline)}, ${horizon}. Simulated with ehsim ${m.version}.`
+      ? `Projected effects against ${title(baseline)}, ${horizon}, each policy from its start; present values discounted to ${appraisedSummary(run).appraisal.year}. Simulated with ehsim ${m.version}.`
       : `Projection, ${horizon}. Simulated with ehsim ${m.version}.`,
     findings,
     scenarios: scenarios.map((s) => ({
@@ -83,6 +86,7 @@ export function buildBriefing(run: RunFolder): Briefing {
       ['Calendar', `from ${m.calendar.start}, ${m.calendar.warmupYears} warm-up years, ${m.calendar.horizonYears} reported years`],
       ...scenarios.flatMap((s) => s.files.map((f): [string, string] => [`${s.name}: ${f.file}`, `sha256 ${f.sha256}`])),
       ...(m.discounting ? [[`Discount rates: ${m.discounting.file}`, `${m.discounting.name} (version ${m.discounting.version})`] as [string, string]] : []),
+      ...(m.appraisal ? [['Appraisal year', `${m.appraisal.year} (${m.appraisal.default ? 'the financial year the comparison ran in' : 'set with --appraisal-year'})`] as [string, string]] : []),
       ...(m.targets ? [[`Targets: ${m.targets.file}`, `sha256 ${m.targets.sha256}`] as [string, string]] : []),
       ['Run', `${m.started} to ${m.finished}`],
     ],
@@ -95,7 +99,9 @@ function fmtValue(v: number): string {
 
 /** The headline table's rows: every horizon outcome, then the return per pound. */
 function differenceTable(run: RunFolder, s: ManifestScenario): Table {
-  const h = run.summary!.scenarios[s.name]!;
+  const summary = appraisedSummary(run);
+  const h = summary.scenarios[s.name]!;
+  const p = summary.policies[s.name]!;
   const spending = run.declarations.outcomes.spending;
   const fmt = (v: number, kind: string) => (kind === 'count' ? signedCount(v) : kind === 'money' ? money(v) : v.toFixed(3));
   const rows = horizonOutcomes(run.declarations.outcomes).map((o) => {
@@ -104,14 +110,14 @@ function differenceTable(run: RunFolder, s: ManifestScenario): Table {
     return v ? [o.label, fmt(v.mean, kind), `${fmt(v.lo95, kind)} to ${fmt(v.hi95, kind)}`, fmt(v.mcse, kind)] : [o.label, 'not defined', '', ''];
   });
   if (spending) {
-    const label = `${capitalise(spending.rest.savings)} per £1 of ${spending.intervention.perPound}`;
+    const label = `${capitalise(spending.rest.savings)} per £1 of ${spending.intervention.perPound} (both discounted)`;
     const v = h.return_per_pound;
     if (!v) rows.push([label, 'not defined', '', '']);
     else if (Math.abs(h[spending.intervention.name]!.mean) < 1e6) rows.push([label, `not meaningful (no extra ${spending.intervention.spending})`, '', '']);
     else rows.push([label, fmt(v.mean, 'ratio'), `${fmt(v.lo95, 'ratio')} to ${fmt(v.hi95, 'ratio')}`, fmt(v.mcse, 'ratio')]);
   }
   return {
-    caption: `${title(s)}: against ${run.summary!.baseline}, ${run.summary!.horizon} (totals over the horizon)`,
+    caption: `${title(s)}: against ${summary.baseline}, ${yearLabel(p.first_year, calibratedYears(run))} to ${p.last_year} (${p.start ? `totals from the policy's start on ${p.start}` : 'totals over the whole horizon: it changes no lever'}; present values discounted to ${summary.appraisal.year})`,
     columns: ['Measure', 'Estimate', '95% interval', 'Monte Carlo s.e.'],
     rows,
     numeric: [1, 2, 3],
@@ -122,14 +128,15 @@ function levelTable(run: RunFolder, s: ManifestScenario): Table {
   const years = run.manifest.years;
   const first = years[0]!;
   const last = years.at(-1)!;
+  const firstLabel = yearLabel(first, calibratedYears(run));
   const fmt = (v: number, kind: string) => (kind === 'count' ? count(v, 6) : kind === 'money' ? money(v) : kind === 'rate' ? percent(v, 1) : v.toFixed(0));
   const cell = (metric: string, year: string, kind: string) => {
     const r = run.annual.find((a) => a.scenario === s.name && a.metric === metric && a.year === year);
     return r ? [fmt(r.mean, kind), `${fmt(r.lo95, kind)} to ${fmt(r.hi95, kind)}`] : ['', ''];
   };
   return {
-    caption: `${title(s)}: levels in ${first} and ${last} (mean and 95% interval)`,
-    columns: ['Measure', first, '95% interval', last, '95% interval'],
+    caption: `${title(s)}: levels in ${firstLabel} and ${last} (mean and 95% interval)`,
+    columns: ['Measure', firstLabel, '95% interval', last, '95% interval'],
     rows: run.declarations.report.levelsTable.map(({ metric, label, kind }) => [label, ...cell(metric, first, kind), ...cell(metric, last, kind)]),
     numeric: [1, 2, 3, 4],
   };
@@ -166,11 +173,25 @@ function method(run: RunFolder): string[] {
   if (run.summary) {
     out.push(
       `Scenarios are compared replicate by replicate with common random numbers: each child draws its path from its own random stream, so a difference between scenarios comes from the policy, not from chance.`,
-      `Costs are discounted with ${run.summary.discounting.source.title} (${(run.summary.discounting.rates[0]!.rate * 100).toFixed(1)}% a year for the first 30 years) to ${m.years[0]}.`,
+      ...appraisalMethod(run),
     );
   }
   if (m.targets) out.push(`The baseline is calibrated to ${m.targets.targets.length} published figures for ${m.targets.title ?? m.targets.name} (the calibration chart shows the fit).`);
   return out;
+}
+
+/** How present values are discounted: the appraisal year, the sunk years, discounted effects and each policy's years. */
+function appraisalMethod(run: RunFolder): string[] {
+  const { appraisal, discounting } = appraisedSummary(run);
+  const calibrated = calibratedYears(run);
+  const chosen = run.manifest.appraisal?.default === false ? 'set with --appraisal-year' : 'the financial year in which the comparison was run; --appraisal-year sets another';
+  const sunk = appraisal.sunk_years.length
+    ? ` Years before it, ${inWords(appraisal.sunk_years.map((y) => yearLabel(y, calibrated)))}, are sunk: they are shown year by year but left out of every present value.`
+    : '';
+  return [
+    `${appraisal.statement} ${appraisal.year} is the appraisal year (${chosen}); its discount factor is 1 and each later year t is discounted by the schedule's rate for year t (${discounting.source.title}).${sunk}`,
+    `Where money is set against effects (the cost per effect and the savings per £1), the effects are discounted in the same way and the ratio divides the discounted sums. Each policy's totals run from the financial year in which it starts to the end of the horizon; the findings quote its first full year and those totals, never a year before it starts.`,
+  ];
 }
 
 function limitations(run: RunFolder): string[] {

@@ -1,46 +1,60 @@
+import path from 'node:path';
 import { PLACEHOLDER, type EffectDeclaration } from '../model/outcomeDeclarations.js';
 import { headlineEffects } from '../results/outcomes.js';
-import { count, interval, money, percent } from './format.js';
+import { yearLabel } from '../results/years.js';
+import { InputError } from '../scenario/inputError.js';
+import { count, dateInWords, interval, inWords, money, percent } from './format.js';
 import type { ManifestScenario } from '../outputs/manifest.js';
 import type { AnnualRow, CumulativeSummary, RunFolder } from '../outputs/readFolder.js';
 
 const title = (s: ManifestScenario) => s.title ?? s.name;
 
-/** The year a finding quotes: the middle of the horizon (2024-25 for 2019-20 to 2029-30). */
-function findingYear(years: string[]): string {
-  return years[Math.floor(years.length / 2)]!;
+type Summaries = Record<string, CumulativeSummary | null>;
+
+/** The years the baseline was calibrated to (its targets' years), for labelling them "2024-25 (calibrated)". */
+export function calibratedYears(run: RunFolder): Set<string> {
+  return new Set((run.manifest.targets?.targets ?? []).map((t) => t.year));
 }
 
-/** "a, b and c". */
-function inWords(items: string[]): string {
-  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : (items[0] ?? '');
+/** The comparison's summary with the appraisal year and policy years (summary.json of ehsim 0.1 after issue #12). */
+export function appraisedSummary(run: RunFolder) {
+  const s = run.summary!;
+  if (!s.appraisal || !s.policies) throw new InputError(path.join(run.dir, 'summary.json'), 'was written by an older ehsim (no appraisal year or policy years): run the comparison again to report it');
+  return s;
 }
 
 /**
- * The sentences a briefing writer can lift: each scenario's headline effects with their 95%
- * intervals (the first in the middle year and over the horizon), its spending and net present cost.
+ * The sentences a briefing writer can lift, for each scenario: its lead effect in its first full
+ * year and over its years from its start to the end of the horizon (never a year before it
+ * starts), with 95% intervals; the other effects over the same years; its spending and net present
+ * cost. A scenario that changes no lever says so. Then how money is discounted, and what the intervals show.
  */
 export function comparisonFindings(run: RunFolder, scenarios: ManifestScenario[]): string[] {
-  const s = run.summary!;
-  const years = run.manifest.years;
-  const year = findingYear(years);
-  const horizon = `${years[0]} to ${years.at(-1)}`;
+  const s = appraisedSummary(run);
   const [lead, ...others] = headlineEffects(run.declarations.outcomes);
   const out: string[] = [];
   let worstShare = 0;
   for (const sc of scenarios.slice(1)) {
     const h = s.scenarios[sc.name]!;
+    const p = s.policies[sc.name]!;
+    const years = `${yearLabel(p.first_year, calibratedYears(run))} to ${p.last_year}`;
+    if (!p.start) {
+      out.push(`${title(sc)} changes no policy lever, so there is no policy start to measure from: its differences from the baseline over the whole horizon, ${years}, are in its table below.`);
+      continue;
+    }
+    const since = `from its start on ${dateInWords(p.start)}`;
     if (lead) {
-      const inYear = effectInYear(run.differences ?? [], sc.name, year, lead);
       const v = h[lead.name]!;
-      const sentence = [
-        `${title(sc)} would ${effect(inYear, lead.headline.noun, lead)} in ${year} (95% interval ${interval(inYear.lo95, inYear.hi95)})`,
-        `and ${effect(v, '', lead)} over ${horizon} (${interval(v.lo95, v.hi95)}).`,
-      ].join(' ');
-      out.push(sentence.replace(/ {2,}/g, ' ').replace(' ( ', ' ('));
+      const full = p.first_full_year;
+      const inYear = full ? effectInYear(run.differences ?? [], sc.name, full, lead) : null;
+      out.push(
+        inYear
+          ? `${title(sc)} would ${effect(inYear, lead.headline.noun, lead)} in ${full}, its first full year (95% interval ${interval(inYear.lo95, inYear.hi95)}), and ${effect(v, '', lead)} over ${years}, ${since} (${interval(v.lo95, v.hi95)}).`
+          : `${title(sc)} starts on ${dateInWords(p.start)}, too late for a full year within the horizon: over ${years} it would ${effect(v, lead.headline.noun, lead)} (95% interval ${interval(v.lo95, v.hi95)}).`,
+      );
     }
     if (others.length) out.push(`Over the same years it would mean ${inWords(others.map((e) => `${fewerMore(h[e.name]!, e.headline.noun, e)} (${interval(h[e.name]!.lo95, h[e.name]!.hi95)})`))}.`);
-    out.push(spendingFinding(run, h));
+    out.push(spendingFinding(run, h, p.first_year < s.appraisal.year));
     const elasticity = elasticityFinding(run, h);
     if (elasticity) out.push(elasticity);
     for (const key of [...headlineEffects(run.declarations.outcomes).map((e) => e.name), 'net_present_cost']) {
@@ -48,6 +62,7 @@ export function comparisonFindings(run: RunFolder, scenarios: ManifestScenario[]
       if (v && v.mean !== 0) worstShare = Math.max(worstShare, v.mcse / Math.abs(v.mean));
     }
   }
+  out.push(`${s.appraisal.statement} Where money is set against effects, the effects are discounted in the same way.`);
   out.push(
     `The intervals show Monte Carlo variation with every parameter at its central value (${run.manifest.replicates} paired replicates, ${percent(run.manifest.scale, 1)} sample); the Monte Carlo standard error of each headline difference is at most ${percent(worstShare, 1)} of the difference. They leave out uncertainty in the parameters themselves: see the assumptions below.`,
   );
@@ -55,7 +70,7 @@ export function comparisonFindings(run: RunFolder, scenarios: ManifestScenario[]
 }
 
 /** The emergent elasticity the model declares as a check, beside its published range (only where the scenario changes spending). */
-function elasticityFinding(run: RunFolder, h: Record<string, CumulativeSummary | null>): string | null {
+function elasticityFinding(run: RunFolder, h: Summaries): string | null {
   const e = run.declarations.outcomes.elasticity;
   const v = e ? h[e.name] : null;
   if (!e || !v) return null;
@@ -63,10 +78,11 @@ function elasticityFinding(run: RunFolder, h: Record<string, CumulativeSummary |
   return `${e.label}: ${v.mean.toFixed(3)} (95% interval ${v.lo95.toFixed(3)} to ${v.hi95.toFixed(3)})${range}. It is an outcome of the model's mechanisms, not an input.`;
 }
 
-/** What a scenario spends on the intervention, what it saves elsewhere, and its net present cost. */
-function spendingFinding(run: RunFolder, h: Record<string, CumulativeSummary | null>): string {
+/** What a scenario spends on the intervention, what it saves elsewhere (undiscounted), and its net present cost; `sunk`: some of its years are before the appraisal year. */
+function spendingFinding(run: RunFolder, h: Summaries, sunk: boolean): string {
+  const year = run.summary!.appraisal.year;
   const npc = h.net_present_cost!;
-  const npcText = npc.mean >= 0 ? `a net present cost of ${money(npc.mean)} (${money(npc.lo95)} to ${money(npc.hi95)})` : `a net present saving of ${money(-npc.mean)} (${money(-npc.hi95)} to ${money(-npc.lo95)})`;
+  const npcText = `${npc.mean >= 0 ? `a net present cost of ${money(npc.mean)} (${money(npc.lo95)} to ${money(npc.hi95)})` : `a net present saving of ${money(-npc.mean)} (${money(-npc.hi95)} to ${money(-npc.lo95)})`}, discounted to ${year}${sunk ? ` (what falls before ${year} is sunk and left out)` : ''}`;
   const spending = run.declarations.outcomes.spending;
   if (!spending) return `Taken together it would mean ${npcText}.`;
   const { intervention: i, rest } = spending;
@@ -74,9 +90,9 @@ function spendingFinding(run: RunFolder, h: Record<string, CumulativeSummary | n
   const change = h[rest.name]!;
   const ret = h.return_per_pound;
   if (Math.abs(spent.mean) >= 1e6) {
-    return `It would add ${money(spent.mean)} of ${i.spending} and ${change.mean <= 0 ? `save ${money(-change.mean)}` : `add ${money(change.mean)}`} of ${rest.spending} (undiscounted): ${npcText}${ret ? `, or ${ret.mean.toFixed(2)} (${ret.lo95.toFixed(2)} to ${ret.hi95.toFixed(2)}) of ${rest.savings} for every £1 of ${i.perPound}` : ''}.`;
+    return `It would add ${money(spent.mean)} of ${i.spending} and ${change.mean <= 0 ? `save ${money(-change.mean)}` : `add ${money(change.mean)}`} of ${rest.spending} over those years (undiscounted): ${npcText}${ret ? `, or ${ret.mean.toFixed(2)} (${ret.lo95.toFixed(2)} to ${ret.hi95.toFixed(2)}) of ${rest.savings} for every £1 of ${i.perPound}, both discounted` : ''}.`;
   }
-  return `It needs no extra ${i.spending}; ${rest.spending} ${change.mean <= 0 ? `falls by ${money(-change.mean)}` : `rises by ${money(change.mean)}`} (undiscounted): ${npcText}.`;
+  return `It needs no extra ${i.spending}; ${rest.spending} ${change.mean <= 0 ? `falls by ${money(-change.mean)}` : `rises by ${money(change.mean)}`} over those years (undiscounted): ${npcText}.`;
 }
 
 /** An effect's paired difference in one year, in the effect's direction (baseline minus scenario when fewer is better). */
@@ -99,15 +115,16 @@ function fewerMore(v: CumulativeSummary, noun: string, e: EffectDeclaration): st
   return fewer >= 0 ? `${count(fewer)} fewer ${noun}` : `${count(-fewer)} more ${noun}`;
 }
 
-/** For a single run: the model's declared findings (sentences with placeholders), then what the intervals show. */
+/** For a single run: the model's declared findings (sentences with placeholders; a calibrated year labelled so), then what the intervals show. */
 export function runFindings(run: RunFolder, s: ManifestScenario): string[] {
   const years = run.manifest.years;
   const pick = (which: string) => (which === 'first' ? years[0]! : years.at(-1)!);
+  const calibrated = calibratedYears(run);
   const out: string[] = [];
   for (const text of run.declarations.report.runFindings) {
     let missing = false;
     const sentence = text.replace(PLACEHOLDER, (_whole, name: string, which: string | undefined, how: string | undefined) => {
-      if (which === undefined) return how === 'end' ? `${pick(name).slice(0, 2)}${pick(name).slice(5)}` : pick(name);
+      if (which === undefined) return how === 'end' ? `${pick(name).slice(0, 2)}${pick(name).slice(5)}` : yearLabel(pick(name), calibrated);
       const r = run.annual.find((a) => a.scenario === s.name && a.metric === name && a.year === pick(which));
       if (!r) missing = true;
       return !r ? '' : how === 'interval' ? interval(r.lo95, r.hi95) : how === 'percent' ? percent(r.mean, 1) : count(r.mean);

@@ -1,11 +1,15 @@
 import type { OutcomeDeclarations, TableRowDeclaration } from '../model/outcomeDeclarations.js';
 import { meanOf, type ScenarioResults } from '../results/annualTables.js';
-import type { HorizonSummary } from '../results/comparison.js';
+import type { ComparisonSummary } from '../results/comparisonSummary.js';
 import { headlineEffects } from '../results/outcomes.js';
 import { summarise, type Summary } from '../results/statistics.js';
 
 const whole = (v: number) => Math.round(v).toLocaleString('en-GB');
-const billions = (v: number) => `£${(v / 1e9).toFixed(2)}bn`;
+/** £1.23bn, or −£0.62bn for a negative amount (never £-0.62bn); rounds to £0.00bn without a sign. */
+const billions = (v: number) => {
+  const text = (Math.abs(v) / 1e9).toFixed(2);
+  return `${v < 0 && Number(text) !== 0 ? '−' : ''}£${text}bn`;
+};
 
 /** `ehsim run`'s table: the model's declared rows in the first reported year, with 95% intervals. */
 export function runTable(res: ScenarioResults, rows: TableRowDeclaration[], replicates: number, scale: number): string {
@@ -21,16 +25,26 @@ export function runTable(res: ScenarioResults, rows: TableRowDeclaration[], repl
   return lines.join('\n');
 }
 
-/** `ehsim compare`'s table: each scenario's headline effects, spending split and net present cost against the baseline. */
-export function compareTable(summary: Record<string, HorizonSummary>, o: OutcomeDeclarations, replicates: number, scale: number, years: string[]): string {
+/**
+ * `ehsim compare`'s table: each scenario's headline effects, spending split and net present cost
+ * against the baseline, over the policy's years, and how present values are discounted.
+ */
+export function compareTable(summary: ComparisonSummary, o: OutcomeDeclarations, replicates: number, scale: number): string {
   const rows: [string, string, (v: number) => string][] = [
     ...headlineEffects(o).map((e): [string, string, (v: number) => string] => [e.name, e.headline.label, whole]),
     ...(o.spending ? [o.spending.intervention, o.spending.rest] : []).map((s): [string, string, (v: number) => string] => [s.name, s.label, billions]),
     ['net_present_cost', 'Net present cost', billions],
   ];
-  const lines = [`Against the baseline, ${years[0]} to ${years.at(-1)} (mean of ${replicates} paired replicates at scale ${scale}; 95% interval)`];
-  for (const [name, s] of Object.entries(summary)) {
-    lines.push(`\n${name}`);
+  const last = summary.horizon.split(' to ').at(-1);
+  const { appraisal } = summary;
+  const sunk = appraisal.sunk_years.length ? ` Years before ${appraisal.year} are sunk: left out of present values.` : '';
+  const lines = [
+    `Against the baseline, from each policy's start to ${last} (mean of ${replicates} paired replicates at scale ${scale}; 95% interval).`,
+    `${appraisal.statement}${sunk}`,
+  ];
+  for (const [name, s] of Object.entries(summary.scenarios)) {
+    const p = summary.policies[name]!;
+    lines.push(`\n${name} (${p.start ? `from ${p.start}: ${p.first_year} to ${p.last_year}` : `changes no lever: ${p.first_year} to ${p.last_year}`})`);
     for (const [key, label, fmt] of rows) {
       const v = s[key] as Summary;
       lines.push(`  ${label.padEnd(30)} ${fmt(v.mean).padStart(12)}  (${fmt(v.lo95)} to ${fmt(v.hi95)})`);

@@ -46,16 +46,45 @@ function differences(base: ScenarioResults, other: ScenarioResults) {
 }
 
 /**
- * Totals over the horizon, per paired replicate: each declared effect (baseline minus scenario
- * when fewer is better), spending in the intervention's cost categories and in every other
- * category, net cost and net present cost (from cost_total).
+ * How each reported year counts in a scenario's totals: `period` is 1 in the policy's years
+ * (see PolicyPeriod) and 0 before them; `discount` is the appraisal factor in the policy's years
+ * (0 for sunk years, before the appraisal year, and for years before the policy).
  */
-export function pairedOutcomes(base: ScenarioResults, other: ScenarioResults, discount: number[], o: OutcomeDeclarations): PairedOutcomes {
+export interface YearWeights {
+  period: number[];
+  discount: number[];
+}
+
+export function yearWeights(period: number[], factors: number[]): YearWeights {
+  return { period, discount: factors.map((f, y) => (period[y] ? f : 0)) };
+}
+
+/** The name of an outcome's discounted total in summary.json (rereferrals_avoided_discounted). */
+export const discountedName = (name: string) => `${name}_discounted`;
+
+/** Sums of paired differences over the weighted years, per replicate: (a + scenario) - baseline, in this order, so the sums stay the same to the last bit. */
+function summer(base: ScenarioResults, other: ScenarioResults) {
+  return (r: number, ms: number[], weights: number[], multiply: boolean) => {
+    let acc = 0;
+    for (let y = 0; y < base.years.length; y++) {
+      if (!weights[y]) continue;
+      const d = ms.reduce((a, m) => a + other.byReplicate[r]![y]![m]! - base.byReplicate[r]![y]![m]!, 0);
+      acc += multiply ? weights[y]! * d : d;
+    }
+    return acc;
+  };
+}
+
+/**
+ * Totals over the policy's years, per paired replicate: each declared effect (baseline minus
+ * scenario when fewer is better), spending in the intervention's cost categories and in every
+ * other category, net cost (undiscounted) and net present cost (cost_total, discounted).
+ */
+export function pairedOutcomes(base: ScenarioResults, other: ScenarioResults, w: YearWeights, o: OutcomeDeclarations): PairedOutcomes {
   const { idx, R } = differences(base, other);
   const perReplicate = (f: (r: number) => number) => Array.from({ length: R }, (_, r) => f(r));
-  // (a + scenario) - baseline, in this order: the sums must stay the same to the last bit.
-  const diffSum = (r: number, ms: number[], weights?: number[]) =>
-    base.years.reduce((acc, _y, y) => acc + (weights?.[y] ?? 1) * ms.reduce((a, m) => a + other.byReplicate[r]![y]![m]! - base.byReplicate[r]![y]![m]!, 0), 0);
+  const sum = summer(base, other);
+  const diffSum = (r: number, ms: number[]) => sum(r, ms, w.period, false);
   const total = idx('cost_total');
   const out: PairedOutcomes = {};
   for (const e of o.effects) out[e.name] = perReplicate((r) => (e.fewerIsBetter ? -diffSum(r, [idx(e.metric)]) : diffSum(r, [idx(e.metric)])));
@@ -67,12 +96,12 @@ export function pairedOutcomes(base: ScenarioResults, other: ScenarioResults, di
     out[o.spending.rest.name] = net.map((n, r) => n - spent[r]!);
   }
   out.net_cost = net;
-  out.net_present_cost = perReplicate((r) => diffSum(r, [total], discount));
+  out.net_present_cost = perReplicate((r) => sum(r, [total], w.discount, true));
   if (o.elasticity && o.spending) {
-    // % change in the metric / % change in the intervention's spending, both summed over the horizon.
+    // % change in the metric / % change in the intervention's spending, both summed over the policy's years.
     const m = idx(o.elasticity.metric);
     const spendingMetrics = o.spending.intervention.categories.map(idx).sort((a, b) => a - b);
-    const baseSum = (r: number, ms: number[]) => base.years.reduce((acc, _y, y) => acc + ms.reduce((a, k) => a + base.byReplicate[r]![y]![k]!, 0), 0);
+    const baseSum = (r: number, ms: number[]) => base.years.reduce((acc, _y, y) => (w.period[y] ? acc + ms.reduce((a, k) => a + base.byReplicate[r]![y]![k]!, 0) : acc), 0);
     // Only for a scenario that changes that spending by at least 1%: a policy that moves it by a
     // fraction of a percent (the duty fills existing places) would divide by almost nothing.
     out[o.elasticity.name] = perReplicate((r) => {
@@ -83,18 +112,43 @@ export function pairedOutcomes(base: ScenarioResults, other: ScenarioResults, di
   return out;
 }
 
-/** Totals over the horizon, per replicate and then summarised, so every figure's interval comes from the paired replicates. */
-export function horizonSummary(base: ScenarioResults, other: ScenarioResults, discount: number[], decl: OutcomeDeclarations): HorizonSummary {
-  const o = pairedOutcomes(base, other, discount, decl);
-  const ratio = (num: number[], den: number[]) => (den.every((d) => d > 0) ? summarise(num.map((n, r) => n / den[r]!)) : null);
-  const out: HorizonSummary = Object.fromEntries(Object.entries(o).map(([name, xs]) => [name, xs.every(Number.isFinite) ? summarise(xs) : null]));
-  const main = mainEffect(decl);
-  if (main) out[`cost_per_${main.perName}`] = ratio(o.net_cost!, o[main.effect.name]!);
-  if (decl.spending) out.return_per_pound = ratio(o[decl.spending.rest.name]!.map((x) => -x), o[decl.spending.intervention.name]!);
+/**
+ * The discounted totals a ratio of money to effects divides (see discountedName): the
+ * cost-effectiveness effect, and the intervention's spending and the rest, each year's paired
+ * difference weighted by its discount factor like net_present_cost.
+ */
+export function discountedOutcomes(base: ScenarioResults, other: ScenarioResults, w: YearWeights, o: OutcomeDeclarations): PairedOutcomes {
+  const { idx, R } = differences(base, other);
+  const sum = summer(base, other);
+  const pv = (ms: number[], sign = 1) => Array.from({ length: R }, (_, r) => sign * sum(r, ms, w.discount, true));
+  const out: PairedOutcomes = {};
+  const main = mainEffect(o);
+  if (main) out[discountedName(main.effect.name)] = pv([idx(main.effect.metric)], main.effect.fewerIsBetter ? -1 : 1);
+  if (o.spending) {
+    const intervention = o.spending.intervention.categories.map(idx).sort((a, b) => a - b);
+    const spent = pv(intervention);
+    const net = pv([idx('cost_total')]);
+    out[discountedName(o.spending.intervention.name)] = spent;
+    out[discountedName(o.spending.rest.name)] = net.map((n, r) => n - spent[r]!);
+  }
   return out;
 }
 
-/** Cumulative paired differences from the first year to each year (headline effects, net cost, net present cost), for cumulative charts and totals. */
+/**
+ * Totals over the policy's years, per replicate and then summarised, so every figure's interval
+ * comes from the paired replicates. A ratio of money to effects divides discounted sums.
+ */
+export function horizonSummary(base: ScenarioResults, other: ScenarioResults, w: YearWeights, decl: OutcomeDeclarations): HorizonSummary {
+  const o = { ...pairedOutcomes(base, other, w, decl), ...discountedOutcomes(base, other, w, decl) };
+  const ratio = (num: number[], den: number[]) => (den.every((d) => d > 0) ? summarise(num.map((n, r) => n / den[r]!)) : null);
+  const out: HorizonSummary = Object.fromEntries(Object.entries(o).map(([name, xs]) => [name, xs.every(Number.isFinite) ? summarise(xs) : null]));
+  const main = mainEffect(decl);
+  if (main) out[`cost_per_${main.perName}`] = ratio(o.net_present_cost!, o[discountedName(main.effect.name)]!);
+  if (decl.spending) out.return_per_pound = ratio(o[discountedName(decl.spending.rest.name)]!.map((x) => -x), o[discountedName(decl.spending.intervention.name)]!);
+  return out;
+}
+
+/** Cumulative paired differences from the first year to each year (headline effects, net cost, net present cost with `discount`: 0 for sunk years), for cumulative charts. */
 export function cumulativeByYear(base: ScenarioResults, other: ScenarioResults, discount: number[], decl: OutcomeDeclarations): Record<string, Record<string, Summary>> {
   const { idx, d, R } = differences(base, other);
   const effects = headlineEffects(decl).map((e) => ({ name: e.name, m: idx(e.metric), sign: e.fewerIsBetter ? -1 : 1 }));

@@ -1,16 +1,34 @@
 import type { ScenarioResults } from './annualTables.js';
-import { cumulativeByYear, horizonSummary, type HorizonSummary } from './comparison.js';
-import { discountFactors, type DiscountSchedule } from './discounting.js';
+import { cumulativeByYear, horizonSummary, yearWeights, type HorizonSummary } from './comparison.js';
+import { appraisalFactors, discountingStatement, type Appraisal, type DiscountSchedule } from './discounting.js';
 import type { OutcomeDeclarations } from '../model/outcomeDeclarations.js';
 import { summaryDefinitions } from './summaryDefinitions.js';
+import { periodWeights, policyPeriod, type PolicyPeriod } from './years.js';
 
-/** summary.json of a comparison: every scenario's horizon totals against the baseline, with their definitions. */
-export function comparisonSummary(results: ScenarioResults[], replicates: number, crn: boolean, schedule: DiscountSchedule, declared: OutcomeDeclarations) {
+/** How the comparison is appraised: the schedule, the appraisal year and each scenario's policy start (null: it changes no lever), baseline first. */
+export interface AppraisalSettings {
+  schedule: DiscountSchedule;
+  appraisal: Appraisal;
+  starts: (string | null)[];
+}
+
+/**
+ * summary.json of a comparison: every scenario's totals against the baseline over its policy's
+ * years, with present values discounted to the appraisal year, and their definitions.
+ */
+export function comparisonSummary(results: ScenarioResults[], replicates: number, crn: boolean, a: AppraisalSettings, declared: OutcomeDeclarations) {
   const [base, ...others] = results as [ScenarioResults, ...ScenarioResults[]];
+  const { schedule, appraisal } = a;
   const years = base.years;
-  const factors = discountFactors(schedule, years.length);
+  const factors = appraisalFactors(schedule, years, appraisal);
+  const policies: Record<string, PolicyPeriod> = {};
   const scenarios: Record<string, HorizonSummary> = {};
-  for (const res of others) scenarios[res.scenario] = horizonSummary(base, res, factors, declared);
+  others.forEach((res, k) => {
+    const period = policyPeriod(years, a.starts[k + 1] ?? null);
+    policies[res.scenario] = period;
+    scenarios[res.scenario] = horizonSummary(base, res, yearWeights(periodWeights(years, period), factors), declared);
+  });
+  const sunk = years.filter((_, i) => i < years.indexOf(appraisal.year));
   return {
     baseline: base.scenario,
     horizon: `${years[0]} to ${years.at(-1)}`,
@@ -22,10 +40,17 @@ export function comparisonSummary(results: ScenarioResults[], replicates: number
       version: schedule.version,
       source: schedule.source,
       rates: schedule.schedule,
-      base_year: years[0],
+      base_year: appraisal.year,
       factors: Object.fromEntries(years.map((y, i) => [y, factors[i]])),
     },
-    definitions: summaryDefinitions(declared),
+    appraisal: {
+      year: appraisal.year,
+      default: appraisal.default,
+      sunk_years: sunk,
+      statement: discountingStatement(schedule, years, appraisal),
+    },
+    policies,
+    definitions: summaryDefinitions(declared, appraisal.year, `${schedule.source.short ?? schedule.name}, ${schedule.source.year}`),
     scenarios,
     cumulative_by_year: Object.fromEntries(others.map((res) => [res.scenario, cumulativeByYear(base, res, factors, declared)])),
   };

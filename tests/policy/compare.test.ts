@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { comparisonCsv, horizonSummary } from '../../src/results/comparison.js';
-import { discountFactors, readDiscountSchedule } from '../../src/results/discounting.js';
+import { comparisonCsv, horizonSummary, yearWeights } from '../../src/results/comparison.js';
+import { appraisalFactors, discountFactors, readDiscountSchedule } from '../../src/results/discounting.js';
 import type { OutcomeDeclarations } from '../../src/model/outcomeDeclarations.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ehsim-compare-'));
@@ -13,7 +13,7 @@ const quiet = { out: () => {}, err: (s: string) => console.error(s) };
 describe('ehsim compare', () => {
   it('writes the contracted files; a scenario compared with itself gives exactly zero differences', async () => {
     const out = path.join(tmp, 'self');
-    const code = await main(['compare', 'scenarios/england/baseline.yaml', 'tests/fixtures/policy/same-as-baseline.yaml', 'scenarios/england/statutory-duty.yaml', '--scale', '0.01', '--replicates', '2', '--out', out], quiet);
+    const code = await main(['compare', 'scenarios/england/baseline.yaml', 'tests/fixtures/policy/same-as-baseline.yaml', 'scenarios/england/statutory-duty.yaml', '--scale', '0.01', '--replicates', '2', '--appraisal-year', '2026-27', '--out', out], quiet);
     expect(code).toBe(0);
     const read = (f: string) => readFileSync(path.join(out, f), 'utf8');
     const lines = read('comparison.csv').trimEnd().split('\n');
@@ -28,9 +28,19 @@ describe('ehsim compare', () => {
     expect(summary.scenarios['same-as-baseline'].net_cost).toEqual({ mean: 0, lo95: 0, hi95: 0, mcse: 0 });
     expect(Object.keys(summary.scenarios['statutory-duty'])).toEqual([
       'rereferrals_avoided', 'cin_starts_avoided', 'cp_starts_avoided', 'cla_starts_avoided', 'early_help_extra_cost',
-      'social_care_cost_change', 'net_cost', 'net_present_cost', 'cin_spending_elasticity', 'cost_per_rereferral_avoided', 'return_per_pound',
+      'social_care_cost_change', 'net_cost', 'net_present_cost', 'cin_spending_elasticity',
+      'rereferrals_avoided_discounted', 'early_help_extra_cost_discounted', 'social_care_cost_change_discounted', 'cost_per_rereferral_avoided', 'return_per_pound',
     ]);
     expect(summary.discounting.rates[0]).toEqual({ fromYear: 0, toYear: 30, rate: 0.035 });
+    // Discounted to the appraisal year given; the years before it are sunk (factor 0).
+    expect(summary.appraisal).toMatchObject({ year: '2026-27', default: false, sunk_years: ['2024-25', '2025-26'] });
+    expect(summary.discounting.factors['2025-26']).toBe(0);
+    expect(summary.discounting.factors['2026-27']).toBe(1);
+    expect(summary.discounting.factors['2027-28']).toBeCloseTo(1 / 1.035, 15);
+    expect(summary.policies['statutory-duty']).toMatchObject({ start: '2027-04-01', first_year: '2027-28', first_full_year: '2027-28' });
+    expect(summary.policies['same-as-baseline']).toMatchObject({ start: null, first_year: '2024-25', first_full_year: null });
+    const manifest = JSON.parse(read('manifest.json'));
+    expect(manifest.appraisal).toEqual({ year: '2026-27', default: false, schedule: { file: manifest.discounting.file, name: 'green-book-2022', version: '2022' } });
     const cumulative = summary.cumulative_by_year['statutory-duty'];
     expect(Object.keys(cumulative)[0]).toBe('2024-25');
     expect(Object.keys(cumulative).at(-1)).toBe('2034-35');
@@ -84,12 +94,14 @@ describe('discounting', () => {
         rest: { name: 'social_care_cost_change', label: 'Change in social care spending', spending: 'social care spending', savings: 'social care savings' },
       },
     };
-    const s = horizonSummary(base, scen, discountFactors(schedule, 3), declared);
+    const s = horizonSummary(base, scen, yearWeights([1, 1, 1], appraisalFactors(schedule, base.years, { year: '2019-20', default: false })), declared);
     expect(s.rereferrals_avoided!.mean).toBe(30);
     expect(s.early_help_extra_cost!.mean).toBe(30);
     expect(s.social_care_cost_change!.mean).toBe(-15);
     expect(s.net_cost!.mean).toBe(15);
     expect(s.net_present_cost!.mean).toBeCloseTo(5 / 1.035 + 10 / 1.035 ** 2, 12);
+    // Discounted costs over discounted effects; here each year's cost is half its effect, so 0.5 either way.
+    expect(s.rereferrals_avoided_discounted!.mean).toBeCloseTo(10 / 1.035 + 20 / 1.035 ** 2, 12);
     expect(s.cost_per_rereferral_avoided!.mean).toBeCloseTo(0.5, 12);
     expect(s.return_per_pound!.mean).toBeCloseTo(0.5, 12);
     expect(comparisonCsv(base, [scen]).split('\n')[1]).toBe('s,2019-20,rereferrals_12m,0,0,0,0');
