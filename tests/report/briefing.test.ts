@@ -36,17 +36,18 @@ describe('the briefing', () => {
     const round3 = (v: number) => Math.round(Number(v.toPrecision(3))).toLocaleString('en-GB');
     // The finding's verb follows the sign of the numbers (a small sample may add where the policy prevents).
     const effect = (avoided: number) => (avoided >= 0 ? `prevent an estimated ${round3(avoided)}` : `add an estimated ${round3(-avoided)}`);
-    // The middle year of the horizon, 2029-30: the paired difference of comparison.csv, baseline minus scenario.
-    const inYear = readFileSync(path.join(out, 'comparison.csv'), 'utf8').split('\n').find((l) => l.startsWith('funding-restoration,2029-30,rereferrals_12m,'))!.split(',');
+    // The policy's first full year (it starts on 1 April 2027): the paired difference of comparison.csv, baseline minus scenario.
+    expect(summary.policies['funding-restoration']).toMatchObject({ start: '2027-04-01', first_year: '2027-28', first_full_year: '2027-28' });
+    const inYear = readFileSync(path.join(out, 'comparison.csv'), 'utf8').split('\n').find((l) => l.startsWith('funding-restoration,2027-28,rereferrals_12m,'))!.split(',');
     const [mean, lo, hi] = [-Number(inYear[3]), -Number(inYear[5]), -Number(inYear[4])];
-    expect(html).toContain(`Restore £1.93bn a year of early-intervention funding would ${effect(mean)} re-referrals in 2029-30 (95% interval ${round3(lo)} to ${round3(hi)})`);
-    expect(html).toContain(`and ${effect(rr.mean)} over 2024-25 to 2034-35 (${round3(rr.lo95)} to ${round3(rr.hi95)})`);
+    expect(html).toContain(`Restore £1.93bn a year of early-intervention funding would ${effect(mean)} re-referrals in 2027-28, its first full year (95% interval ${round3(lo)} to ${round3(hi)})`);
+    expect(html).toContain(`and ${effect(rr.mean)} over 2027-28 to 2035-36, from its start on 1 April 2027 (${round3(rr.lo95)} to ${round3(rr.hi95)})`);
     expect(html).toContain('Monte Carlo standard error of each headline difference is at most');
-    expect(md).toContain(`${effect(rr.mean)} over 2024-25 to 2034-35`);
+    expect(md).toContain(`${effect(rr.mean)} over 2027-28 to 2035-36`);
   });
 
   it('has a headline table per scenario, the assumptions with sources, method, limitations and a reproducibility footer', () => {
-    expect(html).toContain('Restore £1.93bn a year of early-intervention funding: against england-baseline, 2024-25 to 2034-35');
+    expect(html).toContain('Restore £1.93bn a year of early-intervention funding: against england-baseline, 2027-28 to 2035-36 (totals from the policy&#39;s start on 2027-04-01');
     expect(html).toContain('<th scope="row">Net present cost (discounted)</th>');
     const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
     expect(html).toContain('<code>newReferralsPerYear</code>');
@@ -99,8 +100,8 @@ describe('the briefing', () => {
     expect(await main(['run', 'scenarios/england/baseline.yaml', '--scale', '0.005', '--replicates', '2', '--out', run], io)).toBe(0);
     expect(await main(['report', run], io)).toBe(0);
     const runHtml = readFileSync(path.join(run, 'briefing.html'), 'utf8');
-    expect(runHtml).toMatch(/In 2024-25 the model has [\d,]+ referrals \(95% interval [\d,]+ to [\d,]+\)/);
-    expect(runHtml).toContain('levels in 2024-25 and 2034-35');
+    expect(runHtml).toMatch(/In 2024-25 \(calibrated\) the model has [\d,]+ referrals \(95% interval [\d,]+ to [\d,]+\)/);
+    expect(runHtml).toContain('levels in 2024-25 (calibrated) and 2035-36');
   });
 });
 
