@@ -37,7 +37,7 @@ export async function runPairedVariants(baselineFile: string, scenarioFile: stri
   const years = base.prepared.grid.labels;
   const schedule = discountScheduleOf(base);
   const appraisal = settings.appraisal ?? { year: financialYearOf(new Date()), default: true };
-  const w = yearWeights(periodWeights(years, policyPeriod(years, policyStartOf(other.prepared))), appraisalFactors(schedule, years, appraisal));
+  const w = yearWeights(periodWeights(years, policyPeriod(years, policyStartOf(other.prepared, base.prepared))), appraisalFactors(schedule, years, appraisal));
   const values = await runVariants([baselineFile, scenarioFile], variants, settings);
   const declared = base.prepared.declared.outcomes;
   return values.map(([b, s], v) => ({

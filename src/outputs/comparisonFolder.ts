@@ -94,7 +94,7 @@ export function writeComparisonFolder(
 ): { summary: ComparisonSummary; files: string[] } {
   const ran = gather(scenarios, stored);
   const results = ran.map((r) => r.results);
-  const summary = comparisonSummary(results, record.replicates, crn, { schedule, appraisal, starts: scenarios.map(policyStartOf) }, scenarios[0]!.declared.outcomes);
+  const summary = comparisonSummary(results, record.replicates, crn, { schedule, appraisal, starts: scenarios.map((s) => policyStartOf(s, scenarios[0])) }, scenarios[0]!.declared.outcomes);
   const files = new Map<string, FileContent>([
     ['manifest.json', JSON.stringify(comparisonManifest(ran, record, crn, schedule, appraisal), null, 2) + '\n'],
     ['annual.csv', annualCsv(results)],

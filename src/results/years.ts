@@ -34,9 +34,16 @@ export interface PolicyPeriod {
   first_full_year: string | null;
 }
 
-/** The earliest `from` date of a prepared scenario's levers, or null if it changes none. */
-export function policyStartOf(p: { levers: { lever: { entry: { from: string } } }[] }): string | null {
-  const dates = p.levers.map((l) => l.lever.entry.from).sort();
+type WithLevers = { levers: { lever: { entry: { from: string } } }[] };
+
+/**
+ * The earliest `from` date of a prepared scenario's own levers, or null if it has none: a lever it
+ * shares with the baseline (current policy the baseline already contains, inherited through
+ * extends) is not the scenario's policy.
+ */
+export function policyStartOf(p: WithLevers, baseline?: WithLevers): string | null {
+  const current = new Set((baseline?.levers ?? []).map((l) => JSON.stringify(l.lever.entry)));
+  const dates = p.levers.filter((l) => !current.has(JSON.stringify(l.lever.entry))).map((l) => l.lever.entry.from).sort();
   return dates[0] ?? null;
 }
 

@@ -28,7 +28,7 @@ describe('ehsim run output contract', () => {
     expect([...metrics].filter((m) => m!.startsWith('cost_')).length).toBeGreaterThan(3);
     const years = new Set(annual.slice(1).map((l) => l.split(',')[1]));
     expect([...years][0]).toBe('2024-25');
-    expect([...years].at(-1)).toBe('2034-35');
+    expect([...years].at(-1)).toBe('2035-36');
     // rates are fractions
     const rate = annual.find((l) => l.startsWith('england-baseline,2024-25,rereferral_rate_12m,'))!.split(',');
     expect(Number(rate[3])).toBeGreaterThan(0.1);

@@ -43,11 +43,11 @@ describe('ehsim compare', () => {
     expect(manifest.appraisal).toEqual({ year: '2026-27', default: false, schedule: { file: manifest.discounting.file, name: 'green-book-2022', version: '2022' } });
     const cumulative = summary.cumulative_by_year['statutory-duty'];
     expect(Object.keys(cumulative)[0]).toBe('2024-25');
-    expect(Object.keys(cumulative).at(-1)).toBe('2034-35');
+    expect(Object.keys(cumulative).at(-1)).toBe('2035-36');
     // Nothing changes before the duty starts in April 2027.
     for (const year of ['2024-25', '2025-26', '2026-27']) expect(cumulative[year].net_cost.mean).toBe(0);
-    expect(cumulative['2034-35'].net_cost.mean).toBeCloseTo(summary.scenarios['statutory-duty'].net_cost.mean, 3);
-    expect(cumulative['2034-35'].rereferrals_avoided.mean).toBeCloseTo(summary.scenarios['statutory-duty'].rereferrals_avoided.mean, 6);
+    expect(cumulative['2035-36'].net_cost.mean).toBeCloseTo(summary.scenarios['statutory-duty'].net_cost.mean, 3);
+    expect(cumulative['2035-36'].rereferrals_avoided.mean).toBeCloseTo(summary.scenarios['statutory-duty'].rereferrals_avoided.mean, 6);
     const levers = read('levers.csv').trimEnd().split('\n');
     expect(levers[0]).toBe('scenario,lever,parameter,from,ramp_years,old_value,new_value,declared_at,read_by,entries_after');
     const duty = levers[1]!.split(',');

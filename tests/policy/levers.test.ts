@@ -82,7 +82,7 @@ describe('levers move the model the right way (common random numbers, scale 0.05
   });
 
   it('the duty moves places between families: more give up waiting, completions cannot rise, re-referrals fall only a little', () => {
-    // Pooled over 2029-30 to 2034-35 (after the ramp): the duty's net effect is small because the
+    // Pooled over 2029-30 to 2035-36 (after the ramp): the duty's net effect is small because the
     // places stepped-down families take are places other families no longer get.
     const years = [5, 6, 7, 8, 9, 10];
     const pooled = (s: typeof base, metric: string) =>
