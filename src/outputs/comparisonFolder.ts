@@ -6,7 +6,7 @@ import { comparisonSummary, type ComparisonSummary } from '../results/comparison
 import type { DiscountSchedule } from '../results/discounting.js';
 import { leversCsv } from '../results/leversTable.js';
 import { writeFolderAtomically, type FileContent } from './folder.js';
-import { manifestHeader, parametersOf, scenarioForManifest, targetsForManifest, type ManifestScenario, type ManifestTargets, type RunRecord } from './manifest.js';
+import { manifestHeader, parametersOf, priceYearStatement, scenarioForManifest, targetsForManifest, type ManifestScenario, type ManifestTargets, type RunRecord } from './manifest.js';
 import { restoreValues, type StoredReplicate } from './shardFolder.js';
 
 /** manifest.json of a comparison folder: the baseline and every scenario. */
@@ -88,7 +88,7 @@ export function writeComparisonFolder(
 ): { summary: ComparisonSummary; files: string[] } {
   const ran = gather(scenarios, stored);
   const results = ran.map((r) => r.results);
-  const summary = comparisonSummary(results, record.replicates, crn, schedule, scenarios[0]!.declared.outcomes);
+  const summary = comparisonSummary(results, record.replicates, crn, schedule, scenarios[0]!.declared.outcomes, priceYearStatement(scenarios[0]!));
   const files = new Map<string, FileContent>([
     ['manifest.json', JSON.stringify(comparisonManifest(ran, record, crn, schedule), null, 2) + '\n'],
     ['annual.csv', annualCsv(results)],

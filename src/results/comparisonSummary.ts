@@ -5,7 +5,7 @@ import type { OutcomeDeclarations } from '../model/outcomeDeclarations.js';
 import { summaryDefinitions } from './summaryDefinitions.js';
 
 /** summary.json of a comparison: every scenario's horizon totals against the baseline, with their definitions. */
-export function comparisonSummary(results: ScenarioResults[], replicates: number, crn: boolean, schedule: DiscountSchedule, declared: OutcomeDeclarations) {
+export function comparisonSummary(results: ScenarioResults[], replicates: number, crn: boolean, schedule: DiscountSchedule, declared: OutcomeDeclarations, priceYear: string) {
   const [base, ...others] = results as [ScenarioResults, ...ScenarioResults[]];
   const years = base.years;
   const factors = discountFactors(schedule, years.length);
@@ -16,7 +16,7 @@ export function comparisonSummary(results: ScenarioResults[], replicates: number
     horizon: `${years[0]} to ${years.at(-1)}`,
     replicates,
     common_random_numbers: crn,
-    price_year: 'as sourced: each unit cost keeps the price year stated in its parameter (see manifest.json); no deflation is applied',
+    price_year: priceYear,
     discounting: {
       schedule: schedule.name,
       version: schedule.version,

@@ -31,13 +31,13 @@ describe('ehsim explain', () => {
     const md = await cli(['explain', 'scenarios/england/duty-and-funding.yaml']);
     expect(md.code).toBe(0);
     expect(md.out).toContain(`${declared.length} parameters, ${withDistribution} with an uncertainty distribution, 2 levers`);
-    expect(md.out).toMatch(/\| `stepDown` \| 0\.2 \| probability \|  \| uniform\(min 0\.15, max 0\.25\) \| .*\| scenarios\/england\/baseline\.yaml:\d+ \| early-help-duty \(scenarios\/england\/statutory-duty\.yaml:\d+\): 0\.2 -> 0\.5 from 2027-04-01 over 2 years \|/);
+    expect(md.out).toMatch(/\| `stepDown` \| 0\.2 \| probability \|  \|  \| uniform\(min 0\.15, max 0\.25\) \| .*\| scenarios\/england\/baseline\.yaml:\d+ \| early-help-duty \(scenarios\/england\/statutory-duty\.yaml:\d+\): 0\.2 -> 0\.5 from 2027-04-01 over 2 years \|/);
     const c = await cli(['explain', 'scenarios/england/duty-and-funding.yaml', '--csv']);
     expect(c.code).toBe(0);
     const lines = c.out.split('\n');
-    expect(lines[0]).toBe('parameter,value,unit,formula,price_year,distribution,source,source_url,set_in,levers,read_by');
+    expect(lines[0]).toBe('parameter,value,unit,formula,price_year,converted_value,distribution,source,source_url,set_in,levers,read_by');
     expect(lines.length).toBe(declared.length + 1);
-    expect(c.out).toMatch(/\nearlyHelpCostPerEpisode,[^\n]*,GBP per child episode,,2024-25,"triangular\(min 2844, mode 2844, max 6430\)",/);
+    expect(c.out).toMatch(/\nearlyHelpCostPerEpisode,2844,GBP per child episode,,2024-25,2844,"triangular\(min 2844, mode 2844, max 6430\)",/);
   });
   it('bad input exits 2', async () => {
     expect((await cli(['explain', 'tests/fixtures/bad/unknown-key.yaml'])).code).toBe(2);
