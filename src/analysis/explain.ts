@@ -7,7 +7,9 @@ export interface ExplainedParameter {
   value: string;
   unit: string;
   formula: string;
+  /** Money: the price year of `value`; `converted_value` is in the scenario's price year. */
   price_year: string;
+  converted_value: string;
   distribution: string;
   source: string;
   source_url: string;
@@ -27,18 +29,20 @@ export function explainScenario(p: PreparedScenario): ExplainedParameter[] {
   return [...p.parameters.values()].map((r) => {
     const e = r.declared.entry;
     const { line } = r.declared.origin.locate(['parameters', r.name]);
+    const inPrices = r.stated ? ` (${r.stated.convertedTo} prices)` : '';
     const levers = p.levers
       .filter((l) => l.lever.entry.parameter === r.name)
       .map((l) => {
         const at = l.lever.origin.locate(['policy', l.lever.index]).line;
-        return `${l.lever.entry.name} (${l.lever.origin.file}:${at}): ${show(l.oldValue)} -> ${show(l.newValue)} from ${l.lever.entry.from}${l.lever.entry.rampYears ? ` over ${l.lever.entry.rampYears} years` : ''}`;
+        return `${l.lever.entry.name} (${l.lever.origin.file}:${at}): ${show(l.oldValue)} -> ${show(l.newValue)}${inPrices} from ${l.lever.entry.from}${l.lever.entry.rampYears ? ` over ${l.lever.entry.rampYears} years` : ''}`;
       });
     return {
       parameter: r.name,
-      value: show(r.value),
+      value: show(r.stated ? r.stated.value : r.value),
       unit: r.unit,
       formula: r.formula ?? '',
-      price_year: e.priceYear ?? '',
+      price_year: r.stated?.priceYear ?? '',
+      converted_value: r.stated ? show(r.value) : '',
       distribution: e.distribution ? describeDistribution(e.distribution) : '',
       source: [e.source.title, e.source.table, String(e.source.year), e.source.note].filter(Boolean).join('; '),
       source_url: e.source.url ?? '',
@@ -49,7 +53,7 @@ export function explainScenario(p: PreparedScenario): ExplainedParameter[] {
   });
 }
 
-const COLUMNS: (keyof ExplainedParameter)[] = ['parameter', 'value', 'unit', 'formula', 'price_year', 'distribution', 'source', 'source_url', 'set_in', 'levers', 'read_by'];
+const COLUMNS: (keyof ExplainedParameter)[] = ['parameter', 'value', 'unit', 'formula', 'price_year', 'converted_value', 'distribution', 'source', 'source_url', 'set_in', 'levers', 'read_by'];
 
 export function explainCsv(rows: ExplainedParameter[]): string {
   return toCsv(COLUMNS, rows.map((r) => COLUMNS.map((c) => r[c])));
@@ -58,16 +62,17 @@ export function explainCsv(rows: ExplainedParameter[]): string {
 /** Markdown: a summary line, then one table row per parameter. */
 export function explainMarkdown(p: PreparedScenario, rows: ExplainedParameter[]): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const head = ['Parameter', 'Value', 'Unit', 'Price year', 'Uncertainty', 'Source', 'Set in', 'Levers'];
+  const prices = p.scenario.prices;
+  const head = ['Parameter', 'Value', 'Unit', 'Price year', ...(prices ? [`In ${prices.priceYear} prices`] : []), 'Uncertainty', 'Source', 'Set in', 'Levers'];
   const lines = [
     `# ${p.scenario.title ?? p.scenario.name}`,
     '',
-    `Scenario \`${p.scenario.name}\` (${p.scenario.files.map((f) => f.file).join(' extends ')}), model ${p.scenario.modelFile}: ${rows.length} parameters, ${rows.filter((r) => r.distribution).length} with an uncertainty distribution, ${p.levers.length} lever${p.levers.length === 1 ? '' : 's'}.`,
+    `Scenario \`${p.scenario.name}\` (${p.scenario.files.map((f) => f.file).join(' extends ')}), model ${p.scenario.modelFile}: ${rows.length} parameters, ${rows.filter((r) => r.distribution).length} with an uncertainty distribution, ${p.levers.length} lever${p.levers.length === 1 ? '' : 's'}.${prices ? ` Money is shown as stated, in its price year, and converted to ${prices.priceYear} prices with ${prices.index.title} (${prices.index.file}); formulas and levers compute in ${prices.priceYear} prices.` : ''}`,
     '',
     `| ${head.join(' | ')} |`,
     `| ${head.map(() => '---').join(' | ')} |`,
     ...rows.map((r) =>
-      `| ${[`\`${r.parameter}\``, r.formula ? `${r.value} = ${r.formula}` : r.value, r.unit, r.price_year, r.distribution, r.source_url ? `${r.source} (${r.source_url})` : r.source, r.set_in, r.levers].map(cell).join(' | ')} |`,
+      `| ${[`\`${r.parameter}\``, r.formula ? `${r.value} = ${r.formula}` : r.value, r.unit, r.price_year, ...(prices ? [r.converted_value] : []), r.distribution, r.source_url ? `${r.source} (${r.source_url})` : r.source, r.set_in, r.levers].map(cell).join(' | ')} |`,
     ),
   ];
   return lines.join('\n');

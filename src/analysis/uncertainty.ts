@@ -2,6 +2,7 @@ import jstat from 'jstat';
 
 // jstat is CommonJS: its namespace arrives as the default export.
 export const { jStat } = jstat;
+import type { ResolvedParameter } from '../parameters/resolveParameters.js';
 import type { PreparedScenario } from '../runs/prepare.js';
 import type { UncertaintySpec } from '../scenario/loadScenario.js';
 
@@ -31,6 +32,7 @@ export function quantile(d: UncertaintySpec, p: number): number {
 
 export interface UncertainParameter {
   name: string;
+  /** As stated, like the distribution (and every override): money in its own price year, which `unit` names. */
   value: number;
   unit: string;
   distribution: UncertaintySpec;
@@ -51,10 +53,18 @@ export function uncertainParameters(scenarios: PreparedScenario[]): UncertainPar
       const d = r.declared.entry.distribution;
       if (!d || d.type === 'fixed' || r.formula || typeof r.value !== 'number' || out.has(name)) continue;
       if (p.readersOf(name).length === 0 && !leverAmounts.has(name)) continue;
-      out.set(name, { name, value: r.value, unit: r.unit, distribution: d, source: r.declared.entry.source.title });
+      out.set(name, { name, ...statedValue(r), distribution: d, source: r.declared.entry.source.title });
     }
   }
   return [...out.values()];
+}
+
+/**
+ * A number parameter as an analysis varies it: as stated, money in its own price year (the terms
+ * of its distribution and of every override), with the unit naming that year.
+ */
+export function statedValue(r: ResolvedParameter): { value: number; unit: string } {
+  return r.stated ? { value: r.stated.value as number, unit: `${r.unit} (${r.stated.priceYear} prices)` } : { value: r.value as number, unit: r.unit };
 }
 
 /** "triangular(min -0.16, mode -0.1, max 0)". */

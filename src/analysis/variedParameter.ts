@@ -1,7 +1,12 @@
 import { prepareScenario } from '../runs/prepare.js';
 import { argumentError } from '../scenario/inputError.js';
+import { statedValue } from './uncertainty.js';
 
-/** The parameter an analysis varies, as the scenarios declare it: a number that the model or a lever reads (one nothing reads would give a flat line). */
+/**
+ * The parameter an analysis varies, as the scenarios declare it: a number that the model or a lever
+ * reads (one nothing reads would give a flat line). Its value is as stated, money in its own price
+ * year (which the unit names): the terms every override is given in.
+ */
 export function checkVariedParameter(files: string[], name: string): { unit: string; value: number } {
   let found: { unit: string; value: number } | null = null;
   let read = false;
@@ -11,7 +16,7 @@ export function checkVariedParameter(files: string[], name: string): { unit: str
     if (!r) continue;
     if (typeof r.value !== 'number') throw argumentError(`parameter '${name}' is a table; only numbers can be varied`);
     if (r.formula) throw argumentError(`parameter '${name}' is a formula (${r.formula}); vary the parameters it uses`);
-    found ??= { unit: r.unit, value: r.value };
+    found ??= statedValue(r);
     const amounts = p.scenario.levers.flatMap((l) => [l.entry.set, l.entry.add, l.entry.scale]);
     if (p.readersOf(name).length > 0 || amounts.includes(name)) read = true;
   }

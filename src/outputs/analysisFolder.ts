@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { sha256 } from '../scenario/loadScenario.js';
+import { loadScenario, sha256 } from '../scenario/loadScenario.js';
 import { defaultOutputDir, writeFolderAtomically, wroteFolder, type FileContent } from './folder.js';
-import { manifestHeader } from './manifest.js';
+import { manifestHeader, pricesForManifest } from './manifest.js';
 
 /** What every analysis (sensitivity, sweep, calibrate) runs with. */
 export interface AnalysisSettings {
@@ -23,9 +23,13 @@ export type AnalysisManifest = ReturnType<typeof manifestHeader> & {
   finished: string;
 } & Record<string, unknown>;
 
-/** What every analysis folder's manifest.json records, so the result can be reproduced. */
+/**
+ * What every analysis folder's manifest.json records, so the result can be reproduced. The first
+ * file is the (baseline) scenario: its price year, which the analysis's money is in, is recorded.
+ */
 export function analysisManifest(kind: string, argv: string[], files: string[], settings: AnalysisSettings, started: Date, extra: Record<string, unknown>): AnalysisManifest {
   const { tool, version, command } = manifestHeader(argv);
+  const prices = loadScenario(files[0]!).prices;
   return {
     tool,
     version,
@@ -36,6 +40,7 @@ export function analysisManifest(kind: string, argv: string[], files: string[], 
     replicates: settings.replicates,
     scale: settings.scale,
     common_random_numbers: true,
+    ...(prices ? { prices: pricesForManifest(prices) } : {}),
     ...extra,
     started: started.toISOString(),
     finished: new Date().toISOString(),

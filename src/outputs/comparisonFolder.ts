@@ -7,7 +7,7 @@ import { appraisalRecord, type Appraisal, type DiscountSchedule } from '../resul
 import { leversCsv } from '../results/leversTable.js';
 import { policyStartOf } from '../results/years.js';
 import { writeFolderAtomically, type FileContent } from './folder.js';
-import { manifestHeader, parametersOf, scenarioForManifest, targetsForManifest, type ManifestScenario, type ManifestTargets, type RunRecord } from './manifest.js';
+import { manifestHeader, parametersOf, priceYearStatement, scenarioForManifest, targetsForManifest, type ManifestScenario, type ManifestTargets, type RunRecord } from './manifest.js';
 import { restoreValues, type StoredReplicate } from './shardFolder.js';
 
 /** manifest.json of a comparison folder: the baseline and every scenario. */
@@ -94,7 +94,7 @@ export function writeComparisonFolder(
 ): { summary: ComparisonSummary; files: string[] } {
   const ran = gather(scenarios, stored);
   const results = ran.map((r) => r.results);
-  const summary = comparisonSummary(results, record.replicates, crn, { schedule, appraisal, starts: scenarios.map((s) => policyStartOf(s, scenarios[0])) }, scenarios[0]!.declared.outcomes);
+  const summary = comparisonSummary(results, record.replicates, crn, { schedule, appraisal, starts: scenarios.map((s) => policyStartOf(s, scenarios[0])) }, scenarios[0]!.declared.outcomes, priceYearStatement(scenarios[0]!));
   const files = new Map<string, FileContent>([
     ['manifest.json', JSON.stringify(comparisonManifest(ran, record, crn, schedule, appraisal), null, 2) + '\n'],
     ['annual.csv', annualCsv(results)],

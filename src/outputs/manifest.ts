@@ -1,5 +1,6 @@
 import { parametersForManifest } from '../parameters/resolveParameters.js';
 import type { PreparedScenario } from '../runs/prepare.js';
+import type { ScenarioPrices } from '../scenario/loadScenario.js';
 import type { TargetsFile } from '../scenario/loadTargets.js';
 import { TOOL, VERSION } from '../version.js';
 
@@ -53,10 +54,31 @@ export interface ManifestLever {
   source: { title: string; year: number | string };
 }
 
+/** Money is recorded as stated, with its price year, and `converted` to the scenario's price year. */
 export type ManifestParameters = Record<
   string,
-  { value: unknown; unit: string; formula?: string; priceYear?: number; source: { title: string; year: number | string; url?: string; table?: string; note?: string }; distribution?: Record<string, unknown>; file: string }
+  {
+    value: unknown;
+    unit: string;
+    formula?: string;
+    priceYear?: string;
+    converted?: { value: unknown; priceYear: string };
+    source: { title: string; year: number | string; url?: string; table?: string; note?: string };
+    distribution?: Record<string, unknown>;
+    file: string;
+  }
 >;
+
+/** The price year every cost of a scenario is in, and the index that converted its money. */
+export interface ManifestPrices {
+  priceYear: string;
+  file: string;
+  sha256: string;
+  name: string;
+  /** Short name for reports: "HM Treasury GDP deflator, March 2026". */
+  title: string;
+  version: string;
+}
 
 /** A scenario as a manifest records it: who it is, what it changes, the files it read and its parameters. */
 export interface ManifestScenario {
@@ -65,6 +87,8 @@ export interface ManifestScenario {
   description?: string;
   policy?: ManifestLever[];
   population?: ManifestPopulation;
+  /** Absent when the scenario has no money. */
+  prices?: ManifestPrices;
   files: { file: string; sha256: string }[];
   parameters: ManifestParameters;
 }
@@ -96,12 +120,14 @@ function populationForManifest(p: PreparedScenario): ManifestPopulation | undefi
 }
 
 /** Who the scenario is and what it changes, as manifests record it for reports. */
-export function scenarioForManifest(p: PreparedScenario): Pick<ManifestScenario, 'title' | 'description' | 'policy' | 'population'> {
+export function scenarioForManifest(p: PreparedScenario): Pick<ManifestScenario, 'title' | 'description' | 'prices' | 'policy' | 'population'> {
   const population = populationForManifest(p);
+  const prices = p.scenario.prices;
   return {
     ...(population ? { population } : {}),
     ...(p.scenario.title !== undefined ? { title: p.scenario.title } : {}),
     ...(p.scenario.description !== undefined ? { description: p.scenario.description } : {}),
+    ...(prices ? { prices: pricesForManifest(prices) } : {}),
     policy: p.levers.map((l) => ({
       name: l.lever.entry.name,
       ...(l.lever.entry.description !== undefined ? { description: l.lever.entry.description } : {}),
@@ -113,6 +139,18 @@ export function scenarioForManifest(p: PreparedScenario): Pick<ManifestScenario,
       source: l.lever.entry.source,
     })),
   };
+}
+
+/** The price year and index a manifest records of a scenario. */
+export function pricesForManifest(prices: ScenarioPrices): ManifestPrices {
+  return { priceYear: prices.priceYear, file: prices.index.file, sha256: prices.index.sha256, name: prices.index.name, title: prices.index.title, version: prices.index.version };
+}
+
+/** What summary.json says of the price year its money is in. */
+export function priceYearStatement(p: PreparedScenario): string {
+  const prices = p.scenario.prices;
+  if (!prices) return 'none: the scenario has no money parameters';
+  return `${prices.priceYear} prices: every money parameter is converted from its own price year with the ${prices.index.title} (${prices.index.file}, version ${prices.index.version}); see manifest.json`;
 }
 
 /** The parameters a manifest records of a scenario. */

@@ -1,4 +1,5 @@
 import type { DeclaredLever, Scenario } from '../scenario/loadScenario.js';
+import { priceFactor } from './prices.js';
 import { LeverValueError, resolveParameters, type ResolvedParameters } from './resolveParameters.js';
 
 const DAY_MS = 86_400_000;
@@ -39,6 +40,11 @@ function addMonths(date: string, months: number): string {
  * Y years moves in monthly steps, each at the value the straight line takes at
  * the middle of that month. Levers apply in order, so two levers on one
  * parameter compose. Formulas are re-evaluated once per epoch, never per event.
+ *
+ * Values here are in the scenario's price year: `base` is resolved, a parameter named as an
+ * amount is resolved, and a number given to `set`, `add`, `onlyIfBelow` or `onlyIfAbove` on a
+ * money parameter is in that parameter's own price year (its `priceYear`), so it is converted
+ * here, once, with the parameter's factor (`scale` is a ratio and is not converted).
  */
 export function planPolicy(
   scenario: Scenario,
@@ -57,10 +63,12 @@ export function planPolicy(
     fraction: number;
   }
   const steps = new Map<DeclaredLever, Step[]>();
+  /** A number stated in the parameter's own price year, in the scenario's. */
+  const factorOf = (name: string): number => priceFactor(scenario, scenario.parameters.get(name)!);
   const amount = (l: DeclaredLever): number => {
     const raw = l.entry.set ?? l.entry.add ?? l.entry.scale!;
     const field = l.entry.set !== undefined ? 'set' : l.entry.add !== undefined ? 'add' : 'scale';
-    if (typeof raw === 'number') return raw;
+    if (typeof raw === 'number') return field === 'scale' ? raw : raw * factorOf(l.entry.parameter);
     const p = base.get(raw);
     if (!p) throw fail(l, field, `unknown parameter '${raw}'`);
     if (typeof p.value !== 'number') throw fail(l, field, `parameter '${raw}' is a table, expected a number`);
@@ -98,8 +106,8 @@ export function planPolicy(
       for (const s of list) if (s.day <= day) fraction = s.fraction;
       if (fraction === 0) continue;
       const current = values.get(e.parameter) ?? (base.get(e.parameter)!.value as number);
-      if (e.onlyIfBelow !== undefined && !(current < e.onlyIfBelow)) continue;
-      if (e.onlyIfAbove !== undefined && !(current > e.onlyIfAbove)) continue;
+      if (e.onlyIfBelow !== undefined && !(current < e.onlyIfBelow * factorOf(e.parameter))) continue;
+      if (e.onlyIfAbove !== undefined && !(current > e.onlyIfAbove * factorOf(e.parameter))) continue;
       const a = amount(l);
       const target = e.set !== undefined ? a : e.add !== undefined ? current + a : current * a;
       const next = current + fraction * (target - current);
@@ -114,7 +122,7 @@ export function planPolicy(
     const overrides = overridesAt(day);
     let parameters: ResolvedParameters;
     try {
-      parameters = resolveParameters(scenario, new Map([...fixed, ...overrides]));
+      parameters = resolveParameters(scenario, fixed, overrides);
     } catch (e) {
       if (e instanceof LeverValueError) {
         const culprit = [...scenario.levers].reverse().find((l) => l.entry.parameter === e.parameter) ?? scenario.levers[0]!;

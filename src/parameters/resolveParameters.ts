@@ -1,23 +1,34 @@
 import type { DeclaredParameter, Scenario, Table } from '../scenario/loadScenario.js';
 import { FormulaError, parseFormula } from './formula.js';
+import { convertValue, isMoney, priceFactor } from './prices.js';
 import { checkUnitRange } from './units.js';
 
 export interface ResolvedParameter {
   name: string;
+  /** Money is in the scenario's price year. */
   value: number | Table;
   unit: string;
   formula?: string;
   declared: DeclaredParameter;
+  /** Money only: the value as stated (the file's, an analysis's or a lever's) and its price year, before conversion. */
+  stated?: { value: number | Table; priceYear: string; convertedTo: string };
 }
 
 export type ResolvedParameters = Map<string, ResolvedParameter>;
 
 /**
  * Evaluates every parameter of a scenario: values as given, formulas in
- * dependency order. Unknown names, cycles, forbidden functions and values
- * outside their unit's range are errors located in the file that declared them.
+ * dependency order. Unknown names, cycles, forbidden functions, values
+ * outside their unit's range and money without a usable price year are errors
+ * located in the file that declared them.
+ *
+ * Money is converted to the scenario's price year exactly once, here: a value
+ * and an `overrides` value (an analysis's: a draw, a sweep point, a fitted
+ * value) are in the parameter's own price year, as its `value` would be
+ * written; `leverValues` (planPolicy's) are already in the scenario's price
+ * year and win over both; formulas compute from converted parameters.
  */
-export function resolveParameters(scenario: Scenario, overrides?: ReadonlyMap<string, number>): ResolvedParameters {
+export function resolveParameters(scenario: Scenario, overrides?: ReadonlyMap<string, number>, leverValues?: ReadonlyMap<string, number>): ResolvedParameters {
   const declared = scenario.parameters;
   const resolved: ResolvedParameters = new Map();
   const parsed = new Map<string, ReturnType<typeof parseFormula>>();
@@ -44,11 +55,17 @@ export function resolveParameters(scenario: Scenario, overrides?: ReadonlyMap<st
       throw d.origin.error(['parameters', name, 'formula'], `cyclic formula: ${cycle}`);
     }
     state.set(name, 'visiting');
+    const factor = priceFactor(scenario, d);
     let value: number | Table;
-    const override = overrides?.get(name);
+    const lever = leverValues?.get(name);
+    const override = lever ?? overrides?.get(name);
     const f = override === undefined ? parsed.get(name) : undefined;
-    if (override !== undefined) {
-      value = override;
+    let stated: number | Table;
+    if (lever !== undefined) {
+      value = stated = lever;
+    } else if (override !== undefined) {
+      stated = override;
+      value = override * factor;
     } else if (f) {
       for (const sym of f.symbols) visit(sym, [...path, name]);
       const scope = new Map<string, number>();
@@ -63,15 +80,19 @@ export function resolveParameters(scenario: Scenario, overrides?: ReadonlyMap<st
         throw d.origin.error(['parameters', name, 'formula'], e instanceof FormulaError ? e.message : `cannot evaluate formula: ${(e as Error).message}`);
       }
       if (!Number.isFinite(value)) throw d.origin.error(['parameters', name, 'formula'], `formula gives ${value}, expected a finite number`);
+      stated = value;
     } else {
-      value = d.entry.value!;
+      stated = d.entry.value!;
+      value = convertValue(stated, factor);
     }
-    if (typeof value === 'number') {
-      const problem = checkUnitRange(d.entry.unit, value);
-      if (problem && override !== undefined) throw new LeverValueError(name, value, problem);
-      if (problem) throw d.origin.error(['parameters', name, f ? 'formula' : 'value'], f ? `formula gives ${value}: ${problem}` : problem);
+    if (typeof stated === 'number') {
+      // Checked as stated, so a message shows the number the user wrote (conversion keeps the sign).
+      const problem = checkUnitRange(d.entry.unit, stated);
+      if (problem && override !== undefined) throw new LeverValueError(name, stated, problem);
+      if (problem) throw d.origin.error(['parameters', name, f ? 'formula' : 'value'], f ? `formula gives ${stated}: ${problem}` : problem);
     }
-    resolved.set(name, { name, value, unit: d.entry.unit, formula: d.entry.formula, declared: d });
+    const money = isMoney(d.entry.unit) ? { stated: { value: stated, priceYear: lever !== undefined || d.entry.formula !== undefined ? scenario.prices!.priceYear : d.entry.priceYear!, convertedTo: scenario.prices!.priceYear } } : {};
+    resolved.set(name, { name, value, unit: d.entry.unit, formula: d.entry.formula, declared: d, ...money });
     state.set(name, 'done');
   };
   for (const name of declared.keys()) visit(name, []);
@@ -101,16 +122,19 @@ export function formulaDependents(scenario: Scenario): Map<string, string[]> {
   return out;
 }
 
-/** Plain-data view of resolved parameters, for the manifest. */
+/**
+ * Plain-data view of resolved parameters, for the manifest: money as stated with its price year,
+ * and `converted`, its value in the scenario's price year.
+ */
 export function parametersForManifest(params: ResolvedParameters): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, p] of params) {
     const e = p.declared.entry;
     out[name] = {
-      value: p.value,
+      value: p.stated ? p.stated.value : p.value,
       unit: p.unit,
       ...(p.formula ? { formula: p.formula } : {}),
-      ...(e.priceYear ? { priceYear: e.priceYear } : {}),
+      ...(p.stated ? { priceYear: p.stated.priceYear, converted: { value: p.value, priceYear: p.stated.convertedTo } } : {}),
       source: e.source,
       ...(e.distribution ? { distribution: e.distribution } : {}),
       file: p.declared.origin.file,

@@ -194,10 +194,15 @@ function appraisalMethod(run: RunFolder): string[] {
   ];
 }
 
+/** The price year costs are in, from the manifest, and what its index cannot do. */
+function pricesSentence(p: ManifestScenario['prices']): string[] {
+  return p ? [`Costs are in ${p.priceYear} prices (${p.title}): unit costs from other years are converted with this economy-wide index, so a cost that rose faster than prices in general is understated.`] : [];
+}
+
 function limitations(run: RunFolder): string[] {
   const out = [
     'The intervals do not include uncertainty in the parameters; each parameter lists the distribution that expresses it.',
-    'Unit costs keep the price year of their sources; nothing is deflated to a common price year.',
+    ...pricesSentence(manifestScenarios(run.manifest)[0]!.prices),
     'Parameters marked UNCONFIRMED are priors that no source we read confirms; DERIVED values are arithmetic on sourced figures; CALIBRATED values were fitted to the targets.',
   ];
   out.push(...(run.declarations.report.limitations ?? []));

@@ -69,11 +69,12 @@ export function buildCharts(run: RunFolder): Chart[] {
     return { scenario, category: metric!.replace(/^cost_/, '').replace(/_/g, ' '), bn: v / 1e9 };
   });
   const years = run.manifest.years;
+  const priceYear = manifestScenarios(run.manifest)[0]!.prices?.priceYear;
   charts.push({
     name: 'costs-by-category',
     title: 'Spending by category and scenario',
     spec: {
-      ...frame(run, `Spending by category and scenario, ${years[0]} to ${years.at(-1)}`, 'Sum of yearly means; unit costs in the price years of their sources (not deflated), undiscounted.'),
+      ...frame(run, `Spending by category and scenario, ${years[0]} to ${years.at(-1)}`, `Sum of yearly means; ${priceYear ? `${priceYear} prices` : 'no price year stated'}, undiscounted.`),
       data: { values: costValues },
       mark: 'bar',
       encoding: {

@@ -16,7 +16,7 @@ export interface AppraisalSettings {
  * summary.json of a comparison: every scenario's totals against the baseline over its policy's
  * years, with present values discounted to the appraisal year, and their definitions.
  */
-export function comparisonSummary(results: ScenarioResults[], replicates: number, crn: boolean, a: AppraisalSettings, declared: OutcomeDeclarations) {
+export function comparisonSummary(results: ScenarioResults[], replicates: number, crn: boolean, a: AppraisalSettings, declared: OutcomeDeclarations, priceYear: string) {
   const [base, ...others] = results as [ScenarioResults, ...ScenarioResults[]];
   const { schedule, appraisal } = a;
   const years = base.years;
@@ -34,7 +34,7 @@ export function comparisonSummary(results: ScenarioResults[], replicates: number
     horizon: `${years[0]} to ${years.at(-1)}`,
     replicates,
     common_random_numbers: crn,
-    price_year: 'as sourced: each unit cost keeps the price year stated in its parameter (see manifest.json); no deflation is applied',
+    price_year: priceYear,
     discounting: {
       schedule: schedule.name,
       version: schedule.version,

@@ -135,7 +135,7 @@ function readNamedFile<T>(scenario: Scenario, file: string, field: string, targe
   }
 }
 
-/** Every scenario must share the baseline's model and calendar, and names must differ. */
+/** Every scenario must share the baseline's model, calendar and price year (and price index), and names must differ. */
 export function checkComparable(scenarios: { file: string; prepared: PreparedScenario }[]): void {
   const base = scenarios[0]!.prepared;
   const names = new Set<string>();
@@ -145,6 +145,8 @@ export function checkComparable(scenarios: { file: string; prepared: PreparedSce
     if (p.grid.labels.join() !== base.grid.labels.join() || p.metrics.join() !== base.metrics.join()) {
       throw new InputError(file, `cannot be compared with ${scenarios[0]!.file}: it must use the same model and calendar`);
     }
+    const prices = (q: PreparedScenario) => (q.scenario.prices ? `${q.scenario.prices.priceYear} prices (${q.scenario.prices.index.title})` : 'no price year');
+    if (prices(p) !== prices(base)) throw new InputError(file, `cannot be compared with ${scenarios[0]!.file}: its money is in ${prices(p)}, the baseline's in ${prices(base)}`);
   }
 }
 

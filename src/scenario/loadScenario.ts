@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { InputError } from './inputError.js';
+import { loadPrices, yearsCovered, type PriceIndex } from './loadPrices.js';
 import { checkSchema } from './schemaCheck.js';
 import { readSourceFile, type SourceFile } from './sourceFile.js';
 
@@ -66,6 +67,15 @@ export interface Calendar {
   horizonYears: number;
 }
 
+/** The price index a scenario converts money with, and the price year it reports costs in. */
+export interface ScenarioPrices {
+  index: PriceIndex;
+  /** The scenario's price year: its `priceYear`, or the index's base year when it states none. */
+  priceYear: string;
+  /** Whether some file of the chain stated `priceYear`. */
+  stated: boolean;
+}
+
 /** A scenario after following its `extends` chain. The files it read are never modified. */
 export interface Scenario {
   name: string;
@@ -80,6 +90,8 @@ export interface Scenario {
   targetsFile?: string;
   /** Children by single year of age and the parameters that project them (inherited through extends). */
   population?: PopulationSpec;
+  /** The price index and price year money is converted to (`prices`, `priceYear`; inherited through extends). */
+  prices?: ScenarioPrices;
   calendar: Calendar;
   parameters: Map<string, DeclaredParameter>;
   /** Levers of the scenarios extended first, then this one's, in order. */
@@ -106,6 +118,8 @@ interface RawScenario {
   targets?: string;
   population?: { file: string; births: string; netMigration: string };
   withoutPolicy?: string[];
+  prices?: string;
+  priceYear?: string;
   calendar?: Partial<Calendar>;
   parameters?: Record<string, ParameterEntry>;
   policy?: LeverEntry[];
@@ -165,6 +179,7 @@ function load(file: string, chain: string[]): Scenario {
     modelFile,
     appraisalFile: raw.appraisal ? relativeTo(file, raw.appraisal) : base?.appraisalFile,
     targetsFile: raw.targets ? relativeTo(file, raw.targets) : base?.targetsFile,
+    ...withPrices(source, file, raw, base?.prices),
     calendar,
     parameters,
     population: raw.population ? { ...raw.population, file: relativeTo(file, raw.population.file), origin: source } : base?.population,
@@ -184,6 +199,34 @@ function inheritedLevers(source: SourceFile, raw: RawScenario, base: Scenario | 
     }
   });
   return levers.filter((l) => !drop.includes(l.entry.name));
+}
+
+/**
+ * The scenario's price index and price year: this file's `prices` (read here, so a bad or missing
+ * index is reported at that field) or the one it extends, and its `priceYear`, the one it extends
+ * stated, or else the index's base year. The price year must be a year of the index.
+ */
+function withPrices(source: SourceFile, file: string, raw: RawScenario, inherited: ScenarioPrices | undefined): { prices?: ScenarioPrices } {
+  let index = inherited?.index;
+  if (raw.prices) {
+    const target = relativeTo(file, raw.prices);
+    try {
+      index = loadPrices(target);
+    } catch (e) {
+      if (e instanceof InputError && e.file === target && e.line === undefined) throw source.error(['prices'], `cannot read '${raw.prices}': ${e.detail}`);
+      throw e;
+    }
+  }
+  const stated = raw.priceYear ?? (inherited?.stated ? inherited.priceYear : undefined);
+  if (!index) {
+    if (raw.priceYear) throw source.error(['priceYear'], "a price year needs a price index: add 'prices' (a file such as ../prices/hmt-gdp-deflator-2026-03.yaml)");
+    return {};
+  }
+  const priceYear = stated ?? index.baseYear;
+  if (!index.index.has(priceYear)) {
+    throw source.error(raw.priceYear ? ['priceYear'] : ['prices'], `price year ${priceYear} is not in the price index ${index.file} (${yearsCovered(index)})`);
+  }
+  return { prices: { index, priceYear, stated: stated !== undefined } };
 }
 
 /** A path written in `file`, relative to that file's folder unless absolute. */

@@ -31,13 +31,15 @@ describe('ehsim explain', () => {
     const md = await cli(['explain', 'scenarios/england/duty-and-funding.yaml']);
     expect(md.code).toBe(0);
     expect(md.out).toContain(`${declared.length} parameters, ${withDistribution} with an uncertainty distribution, 2 levers`);
-    expect(md.out).toMatch(/\| `stepDown` \| 0\.2 \| probability \|  \| uniform\(min 0\.15, max 0\.25\) \| .*\| scenarios\/england\/baseline\.yaml:\d+ \| early-help-duty \(scenarios\/england\/statutory-duty\.yaml:\d+\): 0\.2 -> 0\.5 from 2027-04-01 over 2 years \|/);
+    // Money is shown as stated, with its price year, and in the scenario's prices (issue #12).
+    expect(md.out).toMatch(/\| `restorationFunding` \| 1930000000 \| GBP per year \| 2019-20 \| 2386434172\.\d+ \| uniform\(min 1700000000, max 2200000000\) \|/);
+    expect(md.out).toMatch(/\| `stepDown` \| 0\.2 \| probability \|  \|  \| uniform\(min 0\.15, max 0\.25\) \| .*\| scenarios\/england\/baseline\.yaml:\d+ \| early-help-duty \(scenarios\/england\/statutory-duty\.yaml:\d+\): 0\.2 -> 0\.5 from 2027-04-01 over 2 years \|/);
     const c = await cli(['explain', 'scenarios/england/duty-and-funding.yaml', '--csv']);
     expect(c.code).toBe(0);
     const lines = c.out.split('\n');
-    expect(lines[0]).toBe('parameter,value,unit,formula,price_year,distribution,source,source_url,set_in,levers,read_by');
+    expect(lines[0]).toBe('parameter,value,unit,formula,price_year,converted_value,distribution,source,source_url,set_in,levers,read_by');
     expect(lines.length).toBe(declared.length + 1);
-    expect(c.out).toMatch(/\nearlyHelpCostPerEpisode,[^\n]*,GBP per child episode,,2024-25,"triangular\(min 2844, mode 2844, max 6430\)",/);
+    expect(c.out).toMatch(/\nearlyHelpCostPerEpisode,2300,GBP per child episode,,2019-20,2843\.9\d+,"triangular\(min 2300, mode 2300, max 5200\)",/);
   });
   it('bad input exits 2', async () => {
     expect((await cli(['explain', 'tests/fixtures/bad/unknown-key.yaml'])).code).toBe(2);
@@ -62,9 +64,12 @@ describe('ehsim sensitivity --tornado', () => {
     expect(at('restorationFunding', 'p05', 'early_help_extra_cost')).toBeLessThan(central('early_help_extra_cost'));
     expect(at('restorationFunding', 'p95', 'net_present_cost')).toBeGreaterThan(central('net_present_cost'));
     expect(at('restorationFunding', 'p05', 'net_present_cost')).toBeLessThan(central('net_present_cost'));
-    // The percentiles are those of the distributions: uniform(2.1e9, 2.72e9) -> 2.131e9 and 2.689e9.
-    expect(Number(rows.find((x) => x.parameter === 'restorationFunding' && x.percentile === 'p05')!.parameter_value)).toBeCloseTo(2.131e9, -3);
-    expect(Number(rows.find((x) => x.parameter === 'restorationFunding' && x.percentile === 'p95')!.parameter_value)).toBeCloseTo(2.689e9, -3);
+    // The percentiles are those of the distributions, in the parameter's own price year (the unit says
+    // which): uniform(1.7e9, 2.2e9) in 2019-20 prices -> 1.725e9 and 2.175e9.
+    const funding = (percentile: string) => rows.find((x) => x.parameter === 'restorationFunding' && x.percentile === percentile)!;
+    expect(Number(funding('p05').parameter_value)).toBeCloseTo(1.725e9, -3);
+    expect(Number(funding('p95').parameter_value)).toBeCloseTo(2.175e9, -3);
+    expect(funding('p05').unit).toBe('GBP per year (2019-20 prices)');
     for (const f of ['tornado-rereferrals_avoided', 'tornado-net_present_cost']) for (const ext of ['.vl.json', '.svg', '.png']) expect(existsSync(path.join(out, f + ext)), f + ext).toBe(true);
   }, 120_000);
 });

@@ -73,6 +73,13 @@ describe('bad input files are rejected with file:line:col, exit 2 and nothing wr
     expectRejected(`${dir}/outcome-renamed-metric.yaml`, new RegExp(`${f('outcome-renamed-metric.model.yaml')}:17:15: outcomes.effects.0.metric: unknown metric 'starts'`)));
   it('referral state without its counters', () =>
     expectRejected(`${dir}/referral-uncounted.yaml`, new RegExp(`${f('referral-uncounted.model.yaml')}:7:5: states.referral: missing required key 'referralCount'`)));
+  it('money without a price year', () =>
+    expectRejected(`${dir}/money-no-price-year.yaml`, new RegExp(`${f('money-no-price-year.yaml')}:4:\\d+: parameters.costFosteringPerWeek: missing 'priceYear'`)));
+  it('a price year the deflator does not hold', () =>
+    expectRejected(`${dir}/price-year-unknown.yaml`, new RegExp(`${f('price-year-unknown.yaml')}:4:\\d+: parameters.costFosteringPerWeek.priceYear: 2004-05 is not in the price index`)));
+  it('money in a scenario with no deflator', () => expectRejected(`${dir}/money-no-prices.yaml`, new RegExp(`${f('money-no-prices.yaml')}:1:1: missing 'prices'`)));
+  it('a deflator file with a missing year', () =>
+    expectRejected(`${dir}/prices-gap.yaml`, new RegExp(`${f('prices-gap.prices.yaml')}:8:\\d+: years.1.year: expected 2023-24 after 2022-23`)));
   it('calibration target without a tolerance', () =>
     expectRejected(`${dir}/targets-no-tolerance.yaml`, new RegExp(`${f('targets-no-tolerance.targets.yaml')}:3:\\d+: targets.0: missing required key 'tolerance'`)));
 });

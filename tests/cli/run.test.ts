@@ -47,6 +47,9 @@ describe('ehsim run output contract', () => {
     expect(manifest.files.map((f: { file: string }) => path.basename(f.file))).toEqual(['baseline.yaml', 'model.yaml']);
     for (const f of manifest.files) expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(manifest.parameters.stepDown).toMatchObject({ value: 0.2, unit: 'probability' });
+    // Money as stated, with its price year, and converted to the run's price year (issue #12).
+    expect(manifest.prices).toMatchObject({ priceYear: '2024-25', name: 'hmt-gdp-deflator', version: '2026-03' });
+    expect(manifest.parameters.restorationFunding).toMatchObject({ value: 1.93e9, priceYear: '2019-20', converted: { priceYear: '2024-25' } });
     expect(manifest.parameters.earlyHelpPlaces.formula).toContain('additionalEarlyInterventionFunding');
     expect(manifest.parameters.baselineEarlyHelpPlaces.formula).toContain('earlyInterventionSpend');
     expect(Date.parse(manifest.finished)).toBeGreaterThanOrEqual(Date.parse(manifest.started));

@@ -56,6 +56,10 @@ describe('the briefing', () => {
     expect(html).toContain(escapeHtml(source));
     expect(html).toContain('id="method"');
     expect(html).toContain('The intervals do not include uncertainty in the parameters');
+    // Issue #12: the price year every cost is in, from the manifest.
+    expect(manifest.scenarios[0].prices).toMatchObject({ priceYear: '2024-25', name: 'hmt-gdp-deflator', version: '2026-03' });
+    expect(html).toContain('Costs are in 2024-25 prices (HM Treasury GDP deflator, March 2026)');
+    expect(JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')).price_year).toMatch(/^2024-25 prices: /);
     expect(html).toContain(`sha256 ${manifest.scenarios[0].files[0].sha256}`);
     expect(html).toContain(manifest.command.replace(/&/g, '&amp;'));
     expect(html).toMatch(/<th scope="row">Seed<\/th><td>1<\/td>/);

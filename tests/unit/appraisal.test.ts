@@ -108,7 +108,7 @@ describe('appraisal year', () => {
 /** A comparison folder as the report reads it, from synthetic results. */
 function folder(starts: (string | null)[], others: ScenarioResults[]): { run: RunFolder; scenarios: ManifestScenario[] } {
   const all = [flat, ...others];
-  const summary = comparisonSummary(all, 1, true, { schedule, appraisal: { year: '2026-27', default: true }, starts }, declared);
+  const summary = comparisonSummary(all, 1, true, { schedule, appraisal: { year: '2026-27', default: true }, starts }, declared, '2024-25 prices');
   const differences = comparisonCsv(flat, others).trimEnd().split('\n').slice(1).map((l) => {
     const [scenario, year, metric, mean, lo95, hi95, mcse] = l.split(',');
     return { scenario: scenario!, year: year!, metric: metric!, mean: Number(mean), lo95: Number(lo95), hi95: Number(hi95), mcse: Number(mcse) };
