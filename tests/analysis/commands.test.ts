@@ -30,7 +30,7 @@ describe('ehsim explain', () => {
     expect(withDistribution).toBeGreaterThan(10);
     const md = await cli(['explain', 'scenarios/england/duty-and-funding.yaml']);
     expect(md.code).toBe(0);
-    expect(md.out).toContain(`${declared.length} parameters, ${withDistribution} with an uncertainty distribution, 2 levers`);
+    expect(md.out).toContain(`${declared.length} parameters, ${withDistribution} with an uncertainty distribution, 8 levers`);
     // Money is shown as stated, with its price year, and in the scenario's prices (issue #12).
     expect(md.out).toMatch(/\| `restorationFunding` \| 1930000000 \| GBP per year \| 2019-20 \| 2386434172\.\d+ \| uniform\(min 1700000000, max 2200000000\) \|/);
     expect(md.out).toMatch(/\| `stepDown` \| 0\.2 \| probability \|  \|  \| uniform\(min 0\.15, max 0\.25\) \| .*\| scenarios\/england\/baseline\.yaml:\d+ \| early-help-duty \(scenarios\/england\/statutory-duty\.yaml:\d+\): 0\.2 -> 0\.5 from 2027-04-01 over 2 years \|/);

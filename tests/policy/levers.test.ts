@@ -63,6 +63,13 @@ describe('levers move the model the right way (common random numbers, scale 0.05
   /** Paired difference (scenario - baseline) in a year, per replicate, with its MCSE. */
   const diff = (s: typeof base, metric: string, year: number) => meanAndSe(s.metric(metric).map((ys, r) => ys[year]! - base.metric(metric)[r]![year]!));
   const Y = 7; // 2031-32, two years after every ramp (policies from April 2027, two-year ramps)
+  /** What a year of full early-help places costs under a scenario's parameters in that year. */
+  const capacityCost = (s: typeof base, y: number) => {
+    const [start, end] = [s.prepared.grid.bounds[y]!, s.prepared.grid.bounds[y + 1]!];
+    const epoch = [...s.prepared.epochs].reverse().find((e) => e.start <= start)!;
+    const eh = epoch.model.states.find((st) => st.name === 'earlyHelp')!;
+    return eh.places * eh.costPerDay.reduce((a, c) => a + c.amount, 0) * (end - start);
+  };
 
   it('a lever takes effect only from its date: everything before it is identical to the baseline', () => {
     for (const metric of late.prepared.metrics) {
@@ -77,12 +84,14 @@ describe('levers move the model the right way (common random numbers, scale 0.05
     expect(wait.mean).toBeGreaterThan(4 * wait.se);
     const waits = duty.metric('early_help_waiting_31_march').map((ys) => ys[Y]! - ys[0]!);
     expect(Math.min(...waits)).toBeGreaterThan(0);
-    // capacity unchanged: early-help spending does not move
-    expect(Math.abs(diff(duty, 'cost_early_help', Y).mean)).toBeLessThan(0.01 * base.metric('cost_early_help')[0]![Y]!);
+    // Capacity unchanged: early-help spending can rise only into places the baseline leaves empty
+    // (Families First adds places from 2025 while the child population falls), never above them.
+    expect(capacityCost(duty, Y)).toBeCloseTo(capacityCost(base, Y), 0);
+    for (const ys of duty.metric('cost_early_help')) expect(ys[Y]!).toBeLessThanOrEqual(capacityCost(duty, Y) * 1.0001);
   });
 
-  it('the duty moves places between families: more give up waiting, completions cannot rise, re-referrals fall only a little', () => {
-    // Pooled over 2029-30 to 2035-36 (after the ramp): the duty's net effect is small because the
+  it('the duty moves places between families: more give up waiting, completions rise only into spare places, re-referrals fall only a little', () => {
+    // Pooled over 2029-30 to 2034-35 (after the ramp): the duty's net effect is small because the
     // places stepped-down families take are places other families no longer get.
     const years = [5, 6, 7, 8, 9, 10];
     const pooled = (s: typeof base, metric: string) =>
@@ -90,7 +99,12 @@ describe('levers move the model the right way (common random numbers, scale 0.05
     const baseTotal = (metric: string) => base.metric(metric).reduce((a, ys) => a + years.reduce((b, y) => b + ys[y]!, 0), 0) / R;
     const gaveUp = pooled(duty, 'early_help_disengaged');
     expect(gaveUp.mean).toBeGreaterThan(4 * gaveUp.se);
-    expect(pooled(duty, 'early_help_completions').mean).toBeLessThan(0.02 * baseTotal('early_help_completions'));
+    // Completions rise only as far as the places the baseline leaves empty allow: never more
+    // place-years than are spare (a completed episode takes at least earlyHelpMinMonths).
+    const spare = years.reduce((a, y) => a + capacityCost(base, y) - base.metric('cost_early_help').reduce((b, ys) => b + ys[y]!, 0) / R, 0);
+    const placeYearCost = capacityCost(base, years[0]!) / (base.prepared.epochs.at(-1)!.model.states.find((st) => st.name === 'earlyHelp')!.places * ((base.prepared.grid.bounds[years[0]! + 1]! - base.prepared.grid.bounds[years[0]!]!) / 365.25));
+    const minYears = (base.prepared.parameters.get('earlyHelpMinMonths')!.value as number) / 12;
+    expect(pooled(duty, 'early_help_completions').mean).toBeLessThan(spare / placeYearCost / minYears + 4 * pooled(duty, 'early_help_completions').se);
     const rereferrals = pooled(duty, 'rereferrals_12m');
     expect(rereferrals.mean).toBeLessThan(0);
     expect(-rereferrals.mean).toBeLessThan(0.02 * baseTotal('rereferrals_12m'));
@@ -99,8 +113,10 @@ describe('levers move the model the right way (common random numbers, scale 0.05
   it('funding alone shortens waits, raises early-help starts and spending, and reduces referrals', () => {
     const starts = diff(funding, 'early_help_starts', Y);
     expect(starts.mean).toBeGreaterThan(4 * starts.se);
-    expect(diff(funding, 'early_help_mean_wait_days', Y).mean).toBeLessThan(0);
-    expect(diff(funding, 'early_help_waiting_31_march', Y).mean).toBeLessThan(0);
+    // With Families First in the baseline nobody waits by 2031-32, so waits cannot shorten further.
+    expect(diff(funding, 'early_help_mean_wait_days', Y).mean).toBeLessThanOrEqual(0);
+    expect(diff(funding, 'early_help_waiting_31_march', Y).mean).toBeLessThanOrEqual(0);
+    expect(diff(funding, 'early_help_turned_away', Y).mean).toBeLessThan(0);
     expect(diff(funding, 'cost_early_help', Y).mean).toBeGreaterThan(0);
     const referrals = diff(funding, 'referrals', Y);
     expect(-referrals.mean).toBeGreaterThan(4 * referrals.se);

@@ -117,17 +117,17 @@ describe('conversion to the scenario’s price year', () => {
     // costOtherPlacementPerWeek is priced in 2019-20; the model reads it through costCareOtherPerDay.
     const set = overlay('lever-set', 'policy:\n  - { name: dearer, parameter: costOtherPlacementPerWeek, set: 400, onlyIfBelow: 350, from: "2027-04-01", source: { title: test, year: 2026 } }\n');
     const p = prepareScenario(set);
-    expect(p.levers[0]!.oldValue).toBeCloseTo(300 * factor1920, 9);
-    expect(p.levers[0]!.newValue).toBeCloseTo(400 * factor1920, 9);
+    expect(p.levers.at(-1)!.oldValue).toBeCloseTo(300 * factor1920, 9);
+    expect(p.levers.at(-1)!.newValue).toBeCloseTo(400 * factor1920, 9);
     // The epoch from the lever's date resolves the lever's value as it is, and formulas from it.
     const after = epochAfterLevers(set).parameters;
     expect(after.get('costOtherPlacementPerWeek')!.value).toBeCloseTo(400 * factor1920, 9);
     const shares = 1 - (after.get('shareFostering')!.value as number) - (after.get('shareResidential')!.value as number);
     expect(after.get('costCareOtherPerDay')!.value).toBeCloseTo((shares * 400 * factor1920) / 7, 9);
     const add = overlay('lever-add', 'policy:\n  - { name: dearer, parameter: costOtherPlacementPerWeek, add: 100, from: "2027-04-01", source: { title: test, year: 2026 } }\n');
-    expect(prepareScenario(add).levers[0]!.newValue).toBeCloseTo(400 * factor1920, 9);
+    expect(prepareScenario(add).levers.at(-1)!.newValue).toBeCloseTo(400 * factor1920, 9);
     // A lever naming a parameter takes its converted value: restoration funding in 2024-25 prices.
-    const funding = prepareScenario(FUNDING).levers[0]!;
+    const funding = prepareScenario(FUNDING).levers.at(-1)!;
     expect(funding.newValue).toBeCloseTo(1.93e9 * factor1920, 0);
   });
 
@@ -142,7 +142,7 @@ describe('conversion to the scenario’s price year', () => {
     const p = prepareScenario(FUNDING, draw);
     expect(p.parameters.get('restorationFunding')!.value).toBeCloseTo(drawn * factor1920, 0);
     expect(p.parameters.get('restorationFunding')!.stated).toMatchObject({ value: drawn, priceYear: '2019-20' });
-    expect(p.levers[0]!.newValue).toBeCloseTo(drawn * factor1920, 0);
+    expect(p.levers.at(-1)!.newValue).toBeCloseTo(drawn * factor1920, 0);
     const after = epochAfterLevers(FUNDING, draw).parameters;
     expect(after.get('restorationFunding')!.value).toBeCloseTo(drawn * factor1920, 0);
     expect(after.get('additionalEarlyInterventionFunding')!.value).toBeCloseTo(drawn * factor1920, 0);
