@@ -55,7 +55,8 @@ export async function runCommand(args: RunArgs, argv: string[], print: (s: strin
   const out = args.out ?? defaultOutputDir(scenarios[0]!.prepared.scenario.name, record.started);
   const extra = record.diagnostics ? await diagnosticsFiles(scenarios[0]!.prepared, stored, record) : undefined;
   const { results, files } = writeRunFolder(out, scenarios[0]!.prepared, stored, record, extra);
-  print(runTable(results, scenarios[0]!.prepared.declared.report.runTable, record.replicates, record.scale));
+  const calibrated = [...new Set((scenarios[0]!.prepared.targets?.targets ?? []).map((t) => t.year))];
+  print(runTable(results, scenarios[0]!.prepared.declared.report.runTable, record.replicates, record.scale, calibrated));
   print(`\n${wroteFolder(out, files)}\n`);
   return out;
 }

@@ -63,15 +63,24 @@ export function buildBriefing(run: RunFolder): Briefing {
       ? `Projected effects against ${title(baseline)}, ${horizon}, each policy from its start; present values discounted to ${appraisedSummary(run).appraisal.year}. Simulated with ehsim ${m.version}.`
       : `Projection, ${horizon}. Simulated with ehsim ${m.version}.`,
     findings,
-    scenarios: scenarios.map((s) => ({
-      name: s.name,
-      title: title(s),
-      description: s.description,
-      levers: (s.policy ?? []).map(
-        (l) =>
-          `${l.name}: ${l.parameter} from ${fmtValue(l.oldValue)} to ${fmtValue(l.newValue)}, from ${l.from}${l.rampYears ? `, ramped over ${l.rampYears} year${l.rampYears === 1 ? '' : 's'}` : ''} (source: ${l.source.title}, ${l.source.year})`,
-      ),
-    })),
+    scenarios: scenarios.map((s, k) => {
+      // A scenario's levers that the baseline also has are current policy, listed once, under the baseline.
+      const current = new Set(k === 0 ? [] : (baseline.policy ?? []).map((l) => `${l.name}|${l.from}|${l.parameter}`));
+      const own = (s.policy ?? []).filter((l) => !current.has(`${l.name}|${l.from}|${l.parameter}`));
+      const shared = (s.policy ?? []).length - own.length;
+      return {
+        name: s.name,
+        title: title(s),
+        description: s.description,
+        levers: [
+          ...(shared ? [`the baseline's ${shared} lever${shared === 1 ? '' : 's'} of current policy, as listed above`] : []),
+          ...own.map(
+            (l) =>
+              `${l.name}: ${l.parameter} from ${fmtValue(l.oldValue)} to ${fmtValue(l.newValue)}, from ${l.from}${l.rampYears ? `, ramped over ${l.rampYears} year${l.rampYears === 1 ? '' : 's'}` : ''} (source: ${l.source.title}, ${l.source.year})`,
+          ),
+        ],
+      };
+    }),
     tables,
     charts: buildCharts(run),
     assumptions: assumptions(baseline),

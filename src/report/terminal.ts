@@ -12,9 +12,10 @@ const billions = (v: number) => {
 };
 
 /** `ehsim run`'s table: the model's declared rows in the first reported year, with 95% intervals. */
-export function runTable(res: ScenarioResults, rows: TableRowDeclaration[], replicates: number, scale: number): string {
+export function runTable(res: ScenarioResults, rows: TableRowDeclaration[], replicates: number, scale: number, calibratedYears: string[] = []): string {
   const fmt = (v: number, kind: string) => (kind === 'rate' ? v.toFixed(3) : kind === 'money' ? billions(v) : whole(v));
-  const lines = [`${res.scenario}, ${res.years[0]} (mean of ${replicates} replicate${replicates > 1 ? 's' : ''} at scale ${scale}; 95% interval)`];
+  const first = calibratedYears.includes(res.years[0]!) ? `${res.years[0]} (the calibrated year)` : res.years[0];
+  const lines = [`${res.scenario}, ${first} (mean of ${replicates} replicate${replicates > 1 ? 's' : ''} at scale ${scale}; 95% interval)`];
   for (const { metric, label, kind } of rows) {
     const m = res.metrics.indexOf(metric);
     if (m < 0) continue;
