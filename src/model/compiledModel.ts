@@ -1,4 +1,3 @@
-import type { PopulationArrival } from './population.js';
 import type { ParsedFormula } from '../parameters/formula.js';
 import type { Sampler } from '../kernel/distributions.js';
 import type { Stream } from '../kernel/streams.js';
@@ -123,6 +122,14 @@ export interface CompiledGroup {
   bandStartDays: number[];
   startsBands: number[];
   stockBands: number[];
+}
+
+/** An arrival stream that follows the population (model/population.ts): its rate multiplier and age sampler in each reported year. */
+export interface PopulationArrival {
+  factor: number[];
+  age: Sampler[];
+  /** Arrivals a year per 10,000 children at each single year of age in the first reported year (the rate held fixed). */
+  perTenThousand: number[];
 }
 
 export interface CompiledArrival {

@@ -1,5 +1,5 @@
 import { makeSampler, type Sampler } from '../kernel/distributions.js';
-import { DAYS_PER_YEAR } from './compiledModel.js';
+import { DAYS_PER_YEAR, type PopulationArrival } from './compiledModel.js';
 
 /** Where a reported year's population came from. */
 export type PopulationKind = 'observed' | 'projected' | 'held';
@@ -47,14 +47,6 @@ export function populationByYear(labels: string[], observedYears: string[], obse
     }
   }
   return { byYear, kind, births, netMigration };
-}
-
-/** An arrival stream that follows the population: its rate multiplier and age sampler in each reported year. */
-export interface PopulationArrival {
-  factor: number[];
-  age: Sampler[];
-  /** Arrivals a year per 10,000 children at each single year of age in the first reported year (the rate held fixed). */
-  perTenThousand: number[];
 }
 
 /**
