@@ -14,12 +14,12 @@ const DIR = 'scenarios/england/no-effect';
  * that "works" with no effect would be a structural artefact of the model.
  */
 describe('null-effect invariance', () => {
-  it('with early help doing nothing, the duty, the funding and both change no outcome beyond Monte Carlo error', async () => {
+  it('with early help doing nothing, the duty, the funding (either sum), both and Families First withdrawn change no outcome beyond Monte Carlo error', async () => {
     const out = path.join(tmp, 'null');
-    const files = ['baseline', 'statutory-duty', 'funding-restoration', 'duty-and-funding'].map((f) => `${DIR}/${f}.yaml`);
+    const files = ['baseline', 'statutory-duty', 'funding-restoration', 'duty-and-funding', 'funding-restoration-per-child', 'families-first-withdrawn'].map((f) => `${DIR}/${f}.yaml`);
     expect(await main(['compare', ...files, '--scale', '0.01', '--replicates', '12', '--out', out], quiet)).toBe(0);
     const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'));
-    for (const scenario of ['statutory-duty-no-effect', 'funding-restoration-no-effect', 'duty-and-funding-no-effect']) {
+    for (const scenario of ['statutory-duty-no-effect', 'funding-restoration-no-effect', 'duty-and-funding-no-effect', 'funding-restoration-per-child-no-effect', 'families-first-withdrawn-no-effect']) {
       const s = summary.scenarios[scenario];
       for (const outcome of ['rereferrals_avoided', 'cin_starts_avoided', 'cp_starts_avoided', 'cla_starts_avoided']) {
         const { mean, mcse } = s[outcome];
@@ -29,5 +29,6 @@ describe('null-effect invariance', () => {
     }
     // The money is still spent: the policies ran.
     expect(summary.scenarios['funding-restoration-no-effect'].early_help_extra_cost.mean).toBeGreaterThan(0);
+    expect(summary.scenarios['families-first-withdrawn-no-effect'].early_help_extra_cost.mean).toBeLessThan(0);
   }, 600_000);
 });
