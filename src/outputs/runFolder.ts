@@ -6,6 +6,8 @@ import type { TraceRow } from '../simulation/trace.js';
 import { writeFolderAtomically, type FileContent } from './folder.js';
 import { manifestHeader, parametersOf, scenarioForManifest, targetsForManifest, type ManifestParameters, type ManifestScenario, type ManifestTargets, type RunRecord } from './manifest.js';
 import { restoreValues, type StoredReplicate } from './shardFolder.js';
+import { regionalResults } from './regionalResults.js';
+import { regionalCsv } from '../results/regionalTables.js';
 
 /** manifest.json of a run folder: one scenario, at the top level. */
 export interface RunManifest extends Omit<ManifestScenario, 'name'> {
@@ -67,6 +69,8 @@ export function writeRunFolder(
     ['annual.csv', annualCsv([results])],
     ['replicates.csv', () => replicatesCsv([results])],
   ]);
+  const regional = regionalResults(prepared, ordered);
+  if (regional) files.set('regional.csv', regionalCsv([regional]));
   if (record.traceChildren > 0) {
     const trace: TraceRow[] = ordered.flatMap((s) => s.trace);
     files.set('trace.csv', toCsv(TRACE_HEADER, trace.map((t) => [t.replicate, t.child, t.day, t.date, t.event, t.from, t.to, t.attributes])));

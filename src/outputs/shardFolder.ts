@@ -16,6 +16,14 @@ export interface StoredReplicate {
   trace: TraceRow[];
   /** The diagnostics' counts (run --diagnostics), losslessly. */
   diagnostics?: number[];
+  /** With areas: each area's values, entries into states by epoch, and the days its epochs started (the first is null: -Infinity). */
+  areas?: StoredArea[];
+}
+
+export interface StoredArea {
+  values: (number | null)[][];
+  entries: number[];
+  epochStarts: (number | null)[];
 }
 
 /** Which shard of a run this process runs: replicates r with r mod count = index. */
@@ -50,7 +58,11 @@ export interface ShardData {
   results: StoredReplicate[];
 }
 
-export function storeReplicate(scenario: number, replicate: number, out: { values: Float64Array[]; entriesByEpoch: Float64Array; events: number; trace: TraceRow[]; diagnostics?: Float64Array | null }): StoredReplicate {
+type Output = { values: Float64Array[]; entriesByEpoch: Float64Array; epochStarts?: number[]; events: number; trace: TraceRow[]; diagnostics?: Float64Array | null; areas?: Output[] };
+
+const storeValues = (values: Float64Array[]) => values.map((row) => Array.from(row, (v) => (Number.isNaN(v) ? null : v)));
+
+export function storeReplicate(scenario: number, replicate: number, out: Output): StoredReplicate {
   return {
     scenario,
     replicate,
@@ -59,7 +71,13 @@ export function storeReplicate(scenario: number, replicate: number, out: { value
     events: out.events,
     trace: out.trace,
     ...(out.diagnostics ? { diagnostics: Array.from(out.diagnostics) } : {}),
+    ...(out.areas ? { areas: out.areas.map((a) => ({ values: storeValues(a.values), entries: Array.from(a.entriesByEpoch), epochStarts: (a.epochStarts ?? []).map((d) => (Number.isFinite(d) ? d : null)) })) } : {}),
   };
+}
+
+/** An area's values as stored (null: NaN). */
+export function restoreAreaValues(a: StoredArea): Float64Array[] {
+  return a.values.map((row) => Float64Array.from(row, (v) => (v === null ? NaN : v)));
 }
 
 export function restoreValues(stored: StoredReplicate): Float64Array[] {

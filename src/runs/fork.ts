@@ -2,6 +2,11 @@ import path from 'node:path';
 import type { ReplicateSettings } from '../simulation/replicate.js';
 import { simulateForks, simulateReplicate, type ReplicateOutput } from '../simulation/simulateReplicate.js';
 import type { PreparedScenario } from './prepare.js';
+import { sumRows } from '../simulation/yearAccounts.js';
+import { sumDiagnostics } from '../simulation/diagnosticsLayout.js';
+
+/** With areas, a traced child's id is its area's position x this plus its id in the area. */
+export const AREA_CHILD_IDS = 100_000_000;
 
 /**
  * The day from which `other` can be simulated as a fork of `base` (simulateForks),
@@ -19,6 +24,8 @@ export function forkDay(base: PreparedScenario, other: PreparedScenario): number
     if (!q || JSON.stringify(q.value) !== JSON.stringify(p.value)) return null;
   }
   if (JSON.stringify(base.population?.years ?? null) !== JSON.stringify(other.population?.years ?? null)) return null;
+  if ((base.areas?.file.file ?? null) !== (other.areas?.file.file ?? null)) return null;
+  if (base.areas?.areas.some((a) => a.control !== null)) return null;
   const day = Math.min(...ownLeverDays(base, other), ...ownLeverDays(other, base));
   if (!(day > base.grid.warmupStart && day < base.grid.bounds.at(-1)!)) return null;
   return day;
@@ -39,10 +46,49 @@ function ownLeverDays(a: PreparedScenario, b: PreparedScenario): number[] {
  */
 export function simulateWithForks(base: PreparedScenario, others: PreparedScenario[], common: ReplicateSettings): ReplicateOutput[] {
   const days = others.map((o) => (common.traceChildren || common.diagnostics ? null : forkDay(base, o)));
+  if (base.areas) return simulateAreas(base, others, days, common);
   const forks = others.flatMap((o, i) => (days[i] === null ? [] : [{ day: days[i]!, epochs: o.epochs }]));
   const joint = forks.length > 0 ? simulateForks({ ...common, epochs: base.epochs }, forks) : [simulateReplicate({ ...common, epochs: base.epochs })];
   let next = 1;
   return [joint[0]!, ...others.map((o, i) => (days[i] === null ? simulateReplicate({ ...common, epochs: o.epochs }) : joint[next++]!))];
+}
+
+/**
+ * With areas, each area is its own run of its share of the national model (scale x share, counted
+ * at scale, so its counts are its own) on streams of its own; the national values are the areas'
+ * sums. Forks are made area by area, on the same day.
+ */
+function simulateAreas(base: PreparedScenario, others: PreparedScenario[], days: (number | null)[], common: ReplicateSettings): ReplicateOutput[] {
+  const all = [base, ...others];
+  const perArea = base.areas!.areas.map((area, k) => {
+    const areaOf = (p: PreparedScenario) => {
+      const a = p.areas?.areas[k];
+      if (!a || a.code !== area.code) throw new Error(`${p.scenario.name} does not have the areas of ${base.scenario.name}`);
+      return a;
+    };
+    const settings: ReplicateSettings = {
+      ...common,
+      scale: common.scale * area.share,
+      countScale: common.scale,
+      streamSalt: `area:${area.code}${common.streamSalt ? `|${common.streamSalt}` : ''}`,
+      ...(common.traceChildren ? { traceChildren: Math.max(1, Math.round(common.traceChildren * area.share)) } : {}),
+    };
+    const forks = others.flatMap((o, i) => (days[i] === null ? [] : [{ day: days[i]!, epochs: areaOf(o).epochs, control: areaOf(o).control?.() ?? null }]));
+    const own = (p: PreparedScenario) => simulateReplicate({ ...settings, epochs: areaOf(p).epochs, control: areaOf(p).control?.() ?? null });
+    const joint = forks.length > 0 ? simulateForks({ ...settings, epochs: area.epochs }, forks) : [own(base)];
+    let next = 1;
+    return [joint[0]!, ...others.map((o, i) => (days[i] === null ? own(o) : joint[next++]!))];
+  });
+  return all.map((p, j) => combineAreas(p, perArea.map((outs) => outs[j]!)));
+}
+
+/** A scenario's national output from its areas' outputs. */
+function combineAreas(p: PreparedScenario, areas: ReplicateOutput[]): ReplicateOutput {
+  const years = areas[0]!.values.length;
+  const values = Array.from({ length: years }, (_, y) => sumRows(p.model, areas.map((a) => a.values[y]!)));
+  const trace = areas.flatMap((a, k) => a.trace.map((t) => ({ ...t, child: k * AREA_CHILD_IDS + t.child })));
+  const diagnostics = areas[0]!.diagnostics ? sumDiagnostics(p.model, areas.map((a) => a.diagnostics!)) : null;
+  return { values, events: areas.reduce((n, a) => n + a.events, 0), trace, diagnostics, entriesByEpoch: new Float64Array(p.model.states.length), epochStarts: [-Infinity], areas };
 }
 
 /**

@@ -13,6 +13,7 @@ import { readSourceFile } from '../scenario/sourceFile.js';
 import { readPopulationFile, type PopulationFile } from '../scenario/loadPopulation.js';
 import { populationByYear, type YearPopulations } from '../model/population.js';
 import { checkTargetsAgainst, loadTargets, type TargetsFile } from '../scenario/loadTargets.js';
+import { prepareAreas, type PreparedAreas } from './prepareAreas.js';
 
 /** Everything a run needs, read and checked before any simulation starts. */
 export interface PreparedScenario {
@@ -34,6 +35,8 @@ export interface PreparedScenario {
   targets?: TargetsFile;
   /** Children by single year of age in each reported year, and the file they came from (null without a population). */
   population: { file: PopulationFile; years: YearPopulations } | null;
+  /** The areas each child belongs to, each prepared to simulate (null: one national run). */
+  areas: PreparedAreas | null;
   /** Files read, with hashes: scenario chain then model. */
   files: { file: string; sha256: string }[];
 }
@@ -52,12 +55,16 @@ export function prepareScenario(file: string, overrides?: ReadonlyMap<string, nu
     seen.add(name);
     return [...(model.parametersRead.get(name) ?? []), ...(dependents.get(name) ?? []).flatMap((d) => readersOf(d, seen))];
   };
-  const plan = planPolicy(scenario, parameters, grid.bounds.at(-1)!, (p) => readersOf(p).length > 0, overrides);
+  const readBy = (p: string) => readersOf(p).length > 0;
   const metrics = outputMetrics(model);
+  const areas = prepareAreas({ scenario, national: parameters, modelFile, grid, metrics, fixed: overrides ?? new Map(), readBy, nationalPopulation: population?.years ?? null });
+  // With areas, a lever may change nothing nationally and still change some area (checked there).
+  const lenient = areas ? { code: 'England', values: new Map(), applies: () => true, allocation: () => 1, per10k: (v: number) => v, metricHolds: () => true, yearStarts: grid.bounds.slice(0, -1) } : undefined;
+  const plan = planPolicy(scenario, parameters, grid.bounds.at(-1)!, readBy, overrides, lenient);
   const declared = compileDeclarations(modelFile, metrics, model.costMetrics.map((m) => model.metrics[m]!));
   const targets = scenario.targetsFile ? readNamedFile(scenario, file, 'targets', scenario.targetsFile, loadTargets) : undefined;
   if (targets) checkTargetsAgainst(targets, metrics, grid.labels);
-  const epochs = plan.epochs.map((e, i) => ({ start: e.start, model: i === 0 ? model : compileModel(modelFile, e.parameters, population?.years) }));
+  const epochs = areas ? [{ start: -Infinity, model }] : plan.epochs.map((e, i) => ({ start: e.start, model: i === 0 ? model : compileModel(modelFile, e.parameters, population?.years) }));
   return {
     scenario,
     parameters,
@@ -71,7 +78,13 @@ export function prepareScenario(file: string, overrides?: ReadonlyMap<string, nu
     declared,
     targets,
     population,
-    files: [...scenario.files, { file: scenario.modelFile, sha256: sha256(modelFile.source.text) }, ...(population ? [{ file: population.file.file, sha256: sha256(readSourceFile(population.file.file).text) }] : [])],
+    areas,
+    files: [
+      ...scenario.files,
+      { file: scenario.modelFile, sha256: sha256(modelFile.source.text) },
+      ...(population ? [{ file: population.file.file, sha256: sha256(readSourceFile(population.file.file).text) }] : []),
+      ...(areas ? [areas.file.file, ...areas.file.areas.map((a) => a.population.file)].map((f) => ({ file: f, sha256: sha256(readSourceFile(f).text) })) : []),
+    ],
   };
 }
 

@@ -51,7 +51,22 @@ export interface LeverEntry {
   rampYears?: number;
   onlyIfBelow?: number;
   onlyIfAbove?: number;
+  /** Areas (codes or names) where the lever applies; absent: every area (or the whole run without areas). */
+  areas?: string[];
+  /** Apply only where and while this holds in the area (docs/levers.md). */
+  when?: LeverCondition;
+  /** How a national amount is shared between areas: by children (default) or children weighted by a parameter. */
+  allocate?: { by?: 'children'; weight?: string };
   source: SourceRef;
+}
+
+/** A lever's condition: a parameter (checked at each change of parameters) or a metric of the previous year (checked at each year's start). */
+export interface LeverCondition {
+  parameter?: string;
+  metric?: string;
+  per10k?: boolean;
+  below?: number;
+  above?: number;
 }
 
 /** A lever as declared, with the file and its position in that file's `policy` list. */
@@ -90,6 +105,8 @@ export interface Scenario {
   targetsFile?: string;
   /** Children by single year of age and the parameters that project them (inherited through extends). */
   population?: PopulationSpec;
+  /** The areas file (inherited through extends; `areas: null` drops it). */
+  areasFile?: string;
   /** The price index and price year money is converted to (`prices`, `priceYear`; inherited through extends). */
   prices?: ScenarioPrices;
   calendar: Calendar;
@@ -117,6 +134,7 @@ interface RawScenario {
   appraisal?: string;
   targets?: string;
   population?: { file: string; births: string; netMigration: string };
+  areas?: string | null;
   withoutPolicy?: string[];
   prices?: string;
   priceYear?: string;
@@ -183,6 +201,7 @@ function load(file: string, chain: string[]): Scenario {
     calendar,
     parameters,
     population: raw.population ? { ...raw.population, file: relativeTo(file, raw.population.file), origin: source } : base?.population,
+    areasFile: raw.areas === null ? undefined : raw.areas !== undefined ? relativeTo(file, raw.areas) : base?.areasFile,
     levers: [...inheritedLevers(source, raw, base), ...(raw.policy ?? []).map((entry, index) => ({ entry, origin: source, index }))],
     source,
   };
@@ -241,6 +260,14 @@ function checkParameterShapes(source: SourceFile, raw: RawScenario): void {
     if (ops.length !== 1) throw source.error(['policy', i], `lever '${lever.name}' needs exactly one of set, add or scale`);
     if (Number.isNaN(Date.parse(`${lever.from}T00:00:00Z`))) throw source.error(['policy', i, 'from'], `lever '${lever.name}': '${lever.from}' is not a date`);
     if (lever.onlyIfBelow !== undefined && lever.onlyIfAbove !== undefined) throw source.error(['policy', i], `lever '${lever.name}': give onlyIfBelow or onlyIfAbove, not both`);
+    const w = lever.when;
+    if (w) {
+      if ((w.parameter === undefined) === (w.metric === undefined)) throw source.error(['policy', i, 'when'], `lever '${lever.name}': a condition tests one 'parameter' or one 'metric'`);
+      if ((w.below === undefined) === (w.above === undefined)) throw source.error(['policy', i, 'when'], `lever '${lever.name}': a condition needs 'below' or 'above' (one of them)`);
+      if (lever.onlyIfBelow !== undefined || lever.onlyIfAbove !== undefined) throw source.error(['policy', i, 'when'], `lever '${lever.name}': give 'when' or onlyIfBelow/onlyIfAbove, not both`);
+    }
+    if (lever.allocate && (lever.allocate.by === undefined) === (lever.allocate.weight === undefined)) throw source.error(['policy', i, 'allocate'], `lever '${lever.name}': allocate needs 'by: children' or 'weight: <parameter>' (one of them)`);
+    if (lever.allocate && lever.scale !== undefined) throw source.error(['policy', i, 'allocate'], `lever '${lever.name}': 'scale' multiplies each area's own value, so there is nothing to allocate (use set or add)`);
   });
   for (const [name, p] of Object.entries(raw.parameters ?? {})) {
     const at = ['parameters', name];

@@ -86,3 +86,11 @@ export function diagnosticsLayout(d: CompiledDiagnostics, states: number): Diagn
   };
   return { ...layout, size: at };
 }
+
+/** Areas' diagnostics counts of one replicate, as one replicate's: every count summed, the replicate counted once. */
+export function sumDiagnostics(model: { diagnostics: Parameters<typeof diagnosticsLayout>[0] | null; states: unknown[] }, counts: Float64Array[]): Float64Array {
+  const out = new Float64Array(counts[0]!.length);
+  for (const c of counts) for (let i = 0; i < c.length; i++) out[i]! += c[i]!;
+  out[diagnosticsLayout(model.diagnostics!, model.states.length).replicates] = 1;
+  return out;
+}

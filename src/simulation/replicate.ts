@@ -19,8 +19,10 @@ export interface ReplicateSettings {
   grid: YearGrid;
   seed: number;
   replicate: number;
-  /** Fraction of children simulated; counts are divided by it. */
+  /** Fraction of children simulated. */
   scale: number;
+  /** What counts are divided by (default: scale). An area simulates its share of the national model at scale x share and counts at scale. */
+  countScale?: number;
   /** Number of children whose full history is recorded. */
   traceChildren?: number;
   /** Count the model's diagnostics (its `diagnostics:` block) from every child's events. */
@@ -38,6 +40,18 @@ export interface ReplicateOutput {
   diagnostics: Float64Array | null;
   /** entries[epoch * states + state]: children entering each state in each epoch (evidence that levers were read). */
   entriesByEpoch: Float64Array;
+  /** The day each epoch started (the run's own, when a controller changed its epochs). */
+  epochStarts: number[];
+  /** With areas: each area's own output, in the areas file's order (the values above are their sums). */
+  areas?: ReplicateOutput[];
+}
+
+/** Decides, at given days, the epochs a run continues with (levers whose condition tests what the run reports). */
+export interface EpochControl {
+  /** Days to decide at, in order. */
+  days: number[];
+  /** The epochs from `day` on, given the reported years so far (the same as now before `day`), or null for no change. */
+  decide(day: number, values: readonly Float64Array[]): ModelEpoch[] | null;
 }
 
 /** What watches a replicate's children: the trace sample and the diagnostics (either may be absent). */
@@ -67,7 +81,7 @@ export class Replicate extends Pathway {
 
   private constructor(
     private readonly settings: ReplicateSettings,
-    private readonly epochs: ModelEpoch[],
+    private epochs: ModelEpoch[],
     private readonly factory: StreamFactory,
     state: PathwayState,
     entries: Float64Array,
@@ -94,7 +108,7 @@ export class Replicate extends Pathway {
     const state: PathwayState = {
       ch,
       sim: new Simulator(grid.warmupStart, Math.ceil(expected)),
-      acc: new YearAccounts(model, ch, scale, grid.warmupStart),
+      acc: new YearAccounts(model, ch, scale, settings.countScale ?? scale, grid.warmupStart),
       resources: model.states.map((s) => (s.kind === Kind.Service ? new Resource(Math.round(s.places * scale)) : null)),
       arrivals: new ArrivalProcesses(factory, model.arrivals.map((a) => a.name), forkable),
     };
@@ -149,6 +163,36 @@ export class Replicate extends Pathway {
     }
   }
 
+  /** Runs to the end, letting `control` change the epochs at its days. */
+  runWith(control: EpochControl | null): void {
+    for (const day of control?.days ?? []) {
+      if (day < this.now) continue;
+      this.run(day);
+      const next = control!.decide(day, this.values);
+      if (next) this.switchEpochs(next);
+    }
+    this.run();
+  }
+
+  /** Continues with other epochs from now (stopped at a boundary; the epochs before now must be the same). */
+  private switchEpochs(epochs: ModelEpoch[]): void {
+    this.checkSamePast(epochs);
+    const nStates = this.states.length;
+    const entries = new Float64Array(epochs.length * nStates);
+    entries.set(this.entries.subarray(0, Math.min(this.entries.length, this.nextEpoch * nStates)));
+    this.entries = entries;
+    this.epochs = epochs;
+    this.arrivals.setPeriods(epochs, this.settings.grid, this.settings.scale);
+    this.arrivals.redrawPending(this.sim, ARRIVAL);
+  }
+
+  private checkSamePast(epochs: ModelEpoch[]): void {
+    const nextEpoch = this.nextEpoch;
+    if (epochs.slice(1, nextEpoch).some((e, k) => e.start !== this.epochs[k + 1]!.start) || (epochs[nextEpoch]?.start ?? Infinity) < this.now) {
+      throw new Error(`cannot change epochs on day ${this.now}: the epochs before it differ`);
+    }
+  }
+
   /**
    * A copy of this replicate, stopped at a boundary, that continues as a scenario with `epochs`:
    * the same epochs as this one's until now (the same days and parameters), then its own. Everything
@@ -159,9 +203,7 @@ export class Replicate extends Pathway {
     const shared = new Set<object>([...this.epochs, ...epochs].map((e) => e.model));
     const nStates = this.states.length;
     const nextEpoch = this.nextEpoch;
-    if (epochs.slice(1, nextEpoch).some((e, k) => e.start !== this.epochs[k + 1]!.start) || (epochs[nextEpoch]?.start ?? Infinity) < this.now) {
-      throw new Error(`cannot fork on day ${this.now}: the epochs before it differ`);
-    }
+    this.checkSamePast(epochs);
     const { arrivals, ...rest } = this.state();
     const copy = cloneState({ ...rest, arrivalState: arrivals.state, values: this.values, entries: this.entries.slice(0, nextEpoch * nStates) }, shared, FACTORIES);
     const { arrivalState, values, entries: entriesSoFar, ...copied } = copy;
@@ -187,7 +229,7 @@ export class Replicate extends Pathway {
 
   output(): ReplicateOutput {
     const { trace, diagnostics } = this.watchers;
-    return { values: this.values, events: this.sim.eventsProcessed, trace: trace ? trace.rows() : [], diagnostics: diagnostics ? diagnostics.finish(this.ch) : null, entriesByEpoch: this.entries };
+    return { values: this.values, events: this.sim.eventsProcessed, trace: trace ? trace.rows() : [], diagnostics: diagnostics ? diagnostics.finish(this.ch) : null, entriesByEpoch: this.entries, epochStarts: this.epochs.map((e) => e.start) };
   }
 }
 

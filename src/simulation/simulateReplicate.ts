@@ -1,5 +1,5 @@
 import type { CompiledModel, ModelEpoch } from '../model/compiledModel.js';
-import { Replicate, type ReplicateOutput, type ReplicateSettings } from './replicate.js';
+import { Replicate, type EpochControl, type ReplicateOutput, type ReplicateSettings } from './replicate.js';
 
 export type { ModelEpoch } from '../model/compiledModel.js';
 export type { ReplicateOutput } from './replicate.js';
@@ -8,11 +8,15 @@ export type { ReplicateOutput } from './replicate.js';
 export interface Fork {
   day: number;
   epochs: ModelEpoch[];
+  /** Changes the fork's epochs as it runs (levers whose condition tests a metric), or null. */
+  control?: EpochControl | null;
 }
 
 export interface ReplicateInput extends ReplicateSettings {
   /** One compiled model per period of constant parameters, in time order (same model file, so same states). */
   epochs: ModelEpoch[];
+  /** Changes the epochs as the run goes (levers whose condition tests a metric), or null. */
+  control?: EpochControl | null;
 }
 
 /** The metrics a replicate reports, in order: counters, then derived, then cost_total, then costs by payer. */
@@ -23,7 +27,7 @@ export function outputMetrics(model: CompiledModel): string[] {
 /** Simulates one replicate of a compiled model and returns its yearly metrics. */
 export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
   const replicate = Replicate.start(input, input.epochs, false);
-  replicate.run();
+  replicate.runWith(input.control ?? null);
   return replicate.output();
 }
 
@@ -34,6 +38,7 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
  * for when a scenario can fork). Returns the base's output, then each fork's, in order.
  */
 export function simulateForks(input: ReplicateInput, forks: Fork[]): ReplicateOutput[] {
+  if (input.control) throw new Error('a run whose epochs change as it goes cannot be forked from');
   const base = Replicate.start(input, input.epochs, true);
   const end = input.grid.bounds.at(-1)!;
   const outputs: ReplicateOutput[] = new Array(forks.length);
@@ -43,7 +48,7 @@ export function simulateForks(input: ReplicateInput, forks: Fork[]): ReplicateOu
     base.run(f.day);
     // Each copy runs to the end before the next is made: two replicates in memory at a time.
     const copy = base.fork(f.epochs);
-    copy.run();
+    copy.runWith(f.control ?? null);
     outputs[f.i] = copy.output();
   }
   base.run();

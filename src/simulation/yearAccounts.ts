@@ -26,6 +26,8 @@ export class YearAccounts {
     private readonly model: CompiledModel,
     private readonly ch: Children,
     private readonly scale: number,
+    /** What counts are divided by (an area's counts are its own: scale, not scale x share). */
+    private readonly countScale: number,
     start: number,
   ) {
     const nStates = model.states.length;
@@ -40,7 +42,7 @@ export class YearAccounts {
 
   /** A new instance for the same model and children (its fields are then overwritten when a run is copied). */
   emptyLike(): YearAccounts {
-    return new YearAccounts(this.model, this.ch, this.scale, 0);
+    return new YearAccounts(this.model, this.ch, this.scale, this.countScale, 0);
   }
 
   /** Number of counts of distinct children in the year (each needs a mark per child). */
@@ -186,7 +188,14 @@ export class YearAccounts {
     this.stockByAgeBand(t, states);
     const nMetrics = model.metrics.length;
     const row = new Float64Array(nMetrics + model.derived.length + 1 + model.payers.length);
-    for (let m = 0; m < nMetrics; m++) row[m] = counters[m]! / this.scale;
+    for (let m = 0; m < nMetrics; m++) row[m] = counters[m]! / this.countScale;
+    return completeRow(model, row);
+  }
+}
+
+/** Fills a row's derived metrics, cost_total and costs by payer from its counters (the first model.metrics.length values). */
+export function completeRow(model: CompiledModel, row: Float64Array): Float64Array {
+    const nMetrics = model.metrics.length;
     const scope = new Map<string, number>();
     model.metrics.forEach((name, m) => scope.set(name, row[m]!));
     model.derived.forEach((d, i) => {
@@ -200,5 +209,12 @@ export class YearAccounts {
     row[totalAt] = total;
     model.payers.forEach((p, i) => (row[totalAt + 1 + i] = p.costs.reduce((acc, m) => acc + row[m]!, 0)));
     return row;
-  }
+}
+
+/** A national row from areas' rows: counters summed, the rest computed from them. */
+export function sumRows(model: CompiledModel, rows: Float64Array[]): Float64Array {
+  const out = new Float64Array(rows[0]!.length);
+  const nMetrics = model.metrics.length;
+  for (const r of rows) for (let m = 0; m < nMetrics; m++) out[m]! += r[m]!;
+  return completeRow(model, out);
 }
