@@ -1,18 +1,22 @@
 import { main } from '../src/cli/main.js';
 import { prepareScenario } from '../src/runs/prepare.js';
-import { simulateReplicate } from '../src/simulation/simulateReplicate.js';
+import { simulateWithForks } from '../src/runs/fork.js';
+import type { ReplicateOutput } from '../src/simulation/simulateReplicate.js';
 
 /** Runs a scenario in-process and returns metric(name) -> per-replicate arrays of yearly values. */
 export function simulate(file: string, replicates: number, seed = 1, scale = 1) {
   const prepared = prepareScenario(file);
-  const reps: Float64Array[][] = [];
-  for (let replicate = 0; replicate < replicates; replicate++) reps.push(simulateReplicate({ epochs: prepared.epochs, grid: prepared.grid, seed, replicate, scale }).values);
-  const metric = (name: string): number[][] => {
+  const outputs: ReplicateOutput[] = [];
+  for (let replicate = 0; replicate < replicates; replicate++) outputs.push(simulateWithForks(prepared, [], { grid: prepared.grid, seed, replicate, scale })[0]!);
+  const index = (name: string): number => {
     const m = prepared.metrics.indexOf(name);
     if (m < 0) throw new Error(`no metric ${name}`);
-    return reps.map((years) => years.map((row) => row[m]!));
+    return m;
   };
-  return { prepared, metric };
+  const metric = (name: string): number[][] => outputs.map((o) => o.values.map((row) => row[index(name)]!));
+  /** An area's values (its position in the areas file): per-replicate arrays of yearly values. */
+  const areaMetric = (area: number, name: string): number[][] => outputs.map((o) => o.areas![area]!.values.map((row) => row[index(name)]!));
+  return { prepared, metric, areaMetric, outputs };
 }
 
 export function meanAndSe(xs: number[]): { mean: number; se: number } {

@@ -4,7 +4,9 @@ import { annualCsv, replicatesCsv, type ScenarioResults } from '../results/annua
 import { comparisonCsv } from '../results/comparison.js';
 import { comparisonSummary, type ComparisonSummary } from '../results/comparisonSummary.js';
 import { appraisalRecord, type Appraisal, type DiscountSchedule } from '../results/discounting.js';
-import { leversCsv } from '../results/leversTable.js';
+import { entriesAfterIn, leversCsv, type EntriesAfter } from '../results/leversTable.js';
+import { regionalCsv, regionalEffects, regionalEffectsCsv, type RegionalResults } from '../results/regionalTables.js';
+import { regionalResults } from './regionalResults.js';
 import { policyStartOf } from '../results/years.js';
 import { writeFolderAtomically, type FileContent } from './folder.js';
 import { manifestHeader, parametersOf, priceYearStatement, scenarioForManifest, targetsForManifest, type ManifestScenario, type ManifestTargets, type RunRecord } from './manifest.js';
@@ -36,8 +38,10 @@ export interface ComparisonManifest {
 export interface ComparedScenario {
   prepared: PreparedScenario;
   results: ScenarioResults;
-  /** Sum over replicates of entries into each state in each epoch. */
-  entries: Float64Array;
+  /** Area by area (null without areas). */
+  regional: RegionalResults | null;
+  /** Children entering states once a lever is in force, summed over replicates (levers.csv's evidence it was read). */
+  entriesAfter: EntriesAfter;
   events: number;
 }
 
@@ -67,15 +71,25 @@ function gather(scenarios: PreparedScenario[], stored: StoredReplicate[]): Compa
   const ordered = [...stored].sort((a, b) => a.scenario - b.scenario || a.replicate - b.replicate);
   return scenarios.map((p, k) => {
     const mine = ordered.filter((s) => s.scenario === k);
-    const entries = new Float64Array(p.epochs.length * p.model.states.length);
-    for (const s of mine) s.entries.forEach((v, i) => (entries[i]! += v));
     return {
       prepared: p,
       results: { scenario: p.scenario.name, years: p.grid.labels, metrics: p.metrics, byReplicate: mine.map(restoreValues) },
-      entries,
+      regional: regionalResults(p, mine),
+      entriesAfter: storedEntriesAfter(p, mine),
       events: mine.reduce((a, s) => a + s.events, 0),
     };
   });
+}
+
+/** Entries after a day from stored replicates: the scenario's epochs, or (with areas) each replicate's own epochs in the area. */
+export function storedEntriesAfter(p: PreparedScenario, mine: StoredReplicate[]): EntriesAfter {
+  const nStates = p.model.states.length;
+  return (area, states, fromDay) =>
+    mine.reduce((acc, s) => {
+      if (area === null) return acc + entriesAfterIn(p.epochs.map((e) => e.start), s.entries, nStates, states, fromDay);
+      const a = s.areas![area]!;
+      return acc + entriesAfterIn(a.epochStarts.map((d) => d ?? -Infinity), a.entries, nStates, states, fromDay);
+    }, 0);
 }
 
 /**
@@ -103,6 +117,11 @@ export function writeComparisonFolder(
     ['summary.json', JSON.stringify(summary, null, 2) + '\n'],
     ['levers.csv', leversCsv(ran)],
   ]);
+  const regional = ran.map((r) => r.regional);
+  if (regional.every((r) => r !== null)) {
+    files.set('regional.csv', regionalCsv(regional));
+    files.set('regional-effects.csv', regionalEffectsCsv(regionalEffects(regional[0]!, regional.slice(1))));
+  }
   writeFolderAtomically(out, files);
   return { summary, files: [...files.keys()] };
 }

@@ -89,8 +89,48 @@ export interface ManifestScenario {
   population?: ManifestPopulation;
   /** Absent when the scenario has no money. */
   prices?: ManifestPrices;
+  /** The areas its children belong to (absent: one national run). */
+  areas?: ManifestAreas;
   files: { file: string; sha256: string }[];
   parameters: ManifestParameters;
+}
+
+/** A scenario's areas: each one's share of the national model, children each reported year and what each lever did there. */
+export interface ManifestAreas {
+  file: string;
+  name: string;
+  version: string;
+  areas: {
+    code: string;
+    name: string;
+    share: number;
+    children: number[];
+    levers: { name: string; parameter: string; oldValue: number; newValue: number; changed: boolean; condition?: string }[];
+  }[];
+}
+
+function areasForManifest(p: PreparedScenario): ManifestAreas | undefined {
+  if (!p.areas) return undefined;
+  const { file, areas } = p.areas;
+  return {
+    file: file.file,
+    name: file.name,
+    version: file.version,
+    areas: areas.map((a) => ({
+      code: a.code,
+      name: a.name,
+      share: a.share,
+      children: a.population.byYear.map((row) => row.reduce((x, y) => x + y, 0)),
+      levers: a.levers.map((l) => ({
+        name: l.lever.entry.name,
+        parameter: l.lever.entry.parameter,
+        oldValue: l.oldValue,
+        newValue: l.newValue,
+        changed: l.changed,
+        ...(l.lever.entry.when?.metric !== undefined ? { condition: 'decided year by year in each replicate (a metric condition): new_value is the value when it holds' } : {}),
+      })),
+    })),
+  };
 }
 
 /** The population a scenario ran with: children 0-17 in each reported year, and the rates per child held fixed. */
@@ -120,11 +160,13 @@ function populationForManifest(p: PreparedScenario): ManifestPopulation | undefi
 }
 
 /** Who the scenario is and what it changes, as manifests record it for reports. */
-export function scenarioForManifest(p: PreparedScenario): Pick<ManifestScenario, 'title' | 'description' | 'prices' | 'policy' | 'population'> {
+export function scenarioForManifest(p: PreparedScenario): Pick<ManifestScenario, 'title' | 'description' | 'prices' | 'policy' | 'population' | 'areas'> {
   const population = populationForManifest(p);
+  const areas = areasForManifest(p);
   const prices = p.scenario.prices;
   return {
     ...(population ? { population } : {}),
+    ...(areas ? { areas } : {}),
     ...(p.scenario.title !== undefined ? { title: p.scenario.title } : {}),
     ...(p.scenario.description !== undefined ? { description: p.scenario.description } : {}),
     ...(prices ? { prices: pricesForManifest(prices) } : {}),

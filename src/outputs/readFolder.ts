@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { REGIONAL_HEADER } from '../results/regionalTables.js';
 import type { Declarations } from '../model/outcomeDeclarations.js';
 import type { ComparisonSummary } from '../results/comparisonSummary.js';
 import { ANNUAL_HEADER } from '../results/annualTables.js';
@@ -48,6 +49,9 @@ export interface RunFolder {
   scenarios: string[];
   /** Present for comparisons: scenario minus baseline, paired by replicate (comparison.csv). */
   differences?: AnnualRow[];
+  /** With areas: regional.csv (every scenario's levels, area by area) and, for comparisons, regional-effects.csv (paired differences). */
+  regional?: RegionalRow[];
+  regionalEffects?: RegionalRow[];
   /** Present for comparisons (summary.json); outcomes can also be looked up by name. */
   summary?: ComparisonSummary & {
     scenarios: Record<string, Record<string, CumulativeSummary | null>>;
@@ -96,7 +100,23 @@ export function readRunFolder(dir: string): RunFolder {
   const scenarios = [...new Set(annual.map((r) => r.scenario))];
   const summaryPath = path.join(dir, 'summary.json');
   const summary = existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, 'utf8')) as RunFolder['summary']) : undefined;
-  return { dir, manifest, declarations, annual, scenarios, summary, differences };
+  const optional = (f: string) => (existsSync(path.join(dir, f)) ? readRegional(path.join(dir, f)) : undefined);
+  return { dir, manifest, declarations, annual, scenarios, summary, differences, regional: optional('regional.csv'), regionalEffects: optional('regional-effects.csv') };
+}
+
+/** A row of regional.csv or regional-effects.csv. */
+export interface RegionalRow extends AnnualRow {
+  area: string;
+}
+
+function readRegional(file: string): RegionalRow[] {
+  const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+  if (lines[0] !== REGIONAL_HEADER.join()) throw new InputError(file, `unexpected header (expected ${REGIONAL_HEADER.join()})`);
+  const num = (s: string | undefined) => (s === undefined || s === '' ? NaN : Number(s));
+  return lines.slice(1).map((l) => {
+    const [scenario, area, year, metric, mean, lo95, hi95, mcse] = splitCsv(l);
+    return { scenario: scenario!, area: area!, year: year!, metric: metric!, mean: num(mean), lo95: num(lo95), hi95: num(hi95), mcse: num(mcse) };
+  });
 }
 
 /** Reads annual.csv or comparison.csv (same columns: scenario, year, metric, mean, lo95, hi95, mcse). */

@@ -147,7 +147,9 @@ export function planPolicy(
     if (w.metric !== undefined) return area ? area.metricHolds(l, day) : true;
     const raw = valueOf(w.parameter!, values);
     const v = w.per10k && area ? area.per10k(raw, day) : raw;
-    return w.below !== undefined ? v < w.below : v > w.above!;
+    const bound = w.below ?? w.above!;
+    const limit = typeof bound === 'string' ? valueOf(bound, values) : bound;
+    return w.below !== undefined ? v < limit : v > limit;
   };
 
   /** Parameter overrides in force on `day`, applying every lever in order (an area's own values first). */

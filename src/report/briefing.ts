@@ -5,6 +5,7 @@ import { capitalise, count, inWords, money, percent, signedCount } from './forma
 import { appraisedSummary, calibratedYears, comparisonFindings, runFindings } from './findings.js';
 import type { ManifestScenario } from '../outputs/manifest.js';
 import { manifestScenarios, type AnnualRow, type CumulativeSummary, type RunFolder } from '../outputs/readFolder.js';
+import { regionalReport } from './regional.js';
 
 /** A table as plain text cells; the HTML and Markdown writers escape them. */
 export interface Table {
@@ -52,10 +53,11 @@ export function buildBriefing(run: RunFolder): Briefing {
   const horizon = comparison ? `${projected[0]} to ${projected.at(-1)}` : `${yearLabel(m.years[0]!, calibrated)} to ${m.years.at(-1)}`;
   const baseline = scenarios[0]!;
 
-  const findings = comparison ? comparisonFindings(run, scenarios) : runFindings(run, baseline);
+  const regional = regionalReport(run);
+  const findings = [...(comparison ? comparisonFindings(run, scenarios) : runFindings(run, baseline)), ...(regional?.finding ? [regional.finding] : [])];
   const tables: Table[] = [];
   if (comparison) for (const s of scenarios.slice(1)) tables.push(differenceTable(run, s));
-  tables.push(levelTable(run, baseline));
+  tables.push(levelTable(run, baseline), ...(regional?.tables ?? []));
 
   return {
     title: comparison ? `Early help in England: ${scenarios.slice(1).map(title).join('; ')}` : `Children's social care in England: ${title(baseline)}`,
@@ -82,7 +84,7 @@ export function buildBriefing(run: RunFolder): Briefing {
       };
     }),
     tables,
-    charts: buildCharts(run),
+    charts: [...buildCharts(run), ...(regional?.charts ?? [])],
     assumptions: assumptions(baseline),
     method: method(run),
     limitations: limitations(run),
@@ -215,6 +217,8 @@ function limitations(run: RunFolder): string[] {
     'Parameters marked UNCONFIRMED are priors that no source we read confirms; DERIVED values are arithmetic on sourced figures; CALIBRATED values were fitted to the targets.',
   ];
   out.push(...(run.declarations.report.limitations ?? []));
+  const areas = manifestScenarios(run.manifest)[0]!.areas;
+  if (areas) out.push(`Each child belongs to one of ${areas.areas.length} areas (${areas.name}), each simulating its share of England's children with its own population and published rates; children do not move between areas, and each area's unaccompanied children are its share of England's (in fact they concentrate near the ports of entry). Regional step-down is Action for Children's 2015-16 pattern, assumed to hold today.`);
   if (run.manifest.scale < 1) out.push(`Counts are scaled up from a ${percent(run.manifest.scale, 1)} sample, so small counts carry more noise than they would in a full-scale run.`);
   return out;
 }

@@ -14,6 +14,7 @@ import { readPopulationFile, type PopulationFile } from '../scenario/loadPopulat
 import { populationByYear, type YearPopulations } from '../model/population.js';
 import { checkTargetsAgainst, loadTargets, type TargetsFile } from '../scenario/loadTargets.js';
 import { prepareAreas, type PreparedAreas } from './prepareAreas.js';
+import { readAreasFile } from '../scenario/loadAreas.js';
 
 /** Everything a run needs, read and checked before any simulation starts. */
 export interface PreparedScenario {
@@ -168,9 +169,16 @@ function isModelFile(file: string): boolean {
   return 'states' in (readSourceFile(file).data as Record<string, unknown>);
 }
 
-/** Reads and checks a scenario (preparing it) or a model file; throws InputError on the first problem. */
+/** Whether a file is an areas file (a list of areas, no model). */
+function isAreasFile(file: string): boolean {
+  const d = readSourceFile(file).data as Record<string, unknown>;
+  return Array.isArray(d.areas) && !('model' in d) && !('extends' in d);
+}
+
+/** Reads and checks a scenario (preparing it), a model file or an areas file; throws InputError on the first problem. */
 export function checkInputFile(file: string): void {
   if (isModelFile(file)) readModelFile(file);
+  else if (isAreasFile(file)) readAreasFile(file);
   else prepareScenario(file);
 }
 

@@ -7,6 +7,7 @@ import { resolveParameters, type ResolvedParameters } from '../parameters/resolv
 import { readAreasFile, type AreasFile, type DeclaredArea } from '../scenario/loadAreas.js';
 import type { DeclaredLever, Scenario } from '../scenario/loadScenario.js';
 import { nearest } from '../scenario/loadTargets.js';
+import { InputError } from '../scenario/inputError.js';
 import type { ModelEpoch } from '../simulation/simulateReplicate.js';
 import type { EpochControl } from '../simulation/replicate.js';
 
@@ -50,6 +51,7 @@ const COUNTED = /^(children|families|places|count|GBP|£)/i;
 /** Reads the scenario's areas file and prepares each area; levers naming unknown areas, metrics or parameters are errors at the lever. */
 export function prepareAreas(inputs: AreaInputs): PreparedAreas | null {
   const { scenario } = inputs;
+  checkConditionParameters(scenario, inputs);
   if (!scenario.areasFile) {
     checkNationalLevers(scenario);
     return null;
@@ -62,7 +64,7 @@ export function prepareAreas(inputs: AreaInputs): PreparedAreas | null {
     return w === undefined ? 1 : (values[k]!.get(w) ?? (inputs.national.get(w)!.value as number));
   };
   const weightedShare = (l: DeclaredLever): number => file.areas.reduce((acc, a, k) => acc + a.share * weightOf(l, k), 0);
-  const areas = file.areas.map((a, k) => prepareArea(a, k, values[k]!, inputs, (l) => weightOf(l, k) / weightedShare(l)));
+  const areas = file.areas.map((a, k) => prepareArea(a, file.shareYear, values[k]!, inputs, (l) => weightOf(l, k) / weightedShare(l)));
   for (const l of scenario.levers) {
     const plans = areas.flatMap((a) => a.levers.filter((p) => p.lever === l));
     if (plans.length > 0 && !plans.some((p) => p.changed)) throw l.origin.error(['policy', l.index], `lever '${l.entry.name}': changes nothing in any area (${whyUnchanged(l)})`);
@@ -88,12 +90,14 @@ function areaValues(a: DeclaredArea, file: AreasFile, inputs: AreaInputs): Map<s
   return out;
 }
 
-function prepareArea(a: DeclaredArea, k: number, values: Map<string, number>, inputs: AreaInputs, allocation: (l: DeclaredLever) => number): PreparedArea {
+function prepareArea(a: DeclaredArea, shareYear: string, values: Map<string, number>, inputs: AreaInputs, allocation: (l: DeclaredLever) => number): PreparedArea {
   const { scenario, grid, modelFile } = inputs;
-  const parameters = resolveParameters(scenario, inputs.fixed, values);
+  const parameters = inArea(a, () => resolveParameters(scenario, inputs.fixed, values));
   const nat = inputs.nationalPopulation;
-  const age0 = (p: YearPopulations | null, fallback: number) => (p ? p.byYear[0]![0]! : fallback);
-  const births = nat ? nat.births * (a.population.counts[0]![0]! / age0(nat, 1)) : 0;
+  // Births are shared by each area's children aged 0, in the year its share is measured.
+  const row = a.population.years.indexOf(shareYear);
+  const natRow = Math.max(0, grid.labels.indexOf(shareYear));
+  const births = nat ? nat.births * (a.population.counts[row]![0]! / nat.byYear[natRow]![0]!) : 0;
   const population = populationByYear(grid.labels, a.population.years, a.population.counts, births, nat ? nat.netMigration * a.share : 0);
   const children = population.byYear.map((row) => row.reduce((x, y) => x + y, 0));
   const yearAt = (day: number): number => Math.max(0, Math.min(grid.labels.length - 1, grid.bounds.findIndex((b) => b > day) - 1));
@@ -101,7 +105,7 @@ function prepareArea(a: DeclaredArea, k: number, values: Map<string, number>, in
   const compile = (e: { overrides: Map<string, number>; parameters: ResolvedParameters }): CompiledModel => {
     const key = JSON.stringify([...e.overrides]);
     let m = compiled.get(key);
-    if (!m) compiled.set(key, (m = compileModel(modelFile, e.parameters, population)));
+    if (!m) compiled.set(key, (m = inArea(a, () => compileModel(modelFile, e.parameters, population))));
     return m;
   };
   const planning = (metricHolds: AreaPlanning['metricHolds']): AreaPlanning => ({
@@ -116,7 +120,7 @@ function prepareArea(a: DeclaredArea, k: number, values: Map<string, number>, in
   const plan = planPolicy(scenario, parameters, grid.bounds.at(-1)!, inputs.readBy, inputs.fixed, planning(() => true));
   const epochs = plan.epochs.map((e) => ({ start: e.start, model: compile(e) }));
   const dynamic = scenario.levers.filter((l) => l.entry.when?.metric !== undefined && planning(() => true).applies(l));
-  const control = dynamic.length === 0 ? null : () => metricControl(dynamic, inputs, (holds) => planPolicy(scenario, parameters, grid.bounds.at(-1)!, inputs.readBy, inputs.fixed, planning(holds)).epochs.map((e) => ({ start: e.start, model: compile(e) })), children, k);
+  const control = dynamic.length === 0 ? null : () => metricControl(dynamic, inputs, (holds) => planPolicy(scenario, parameters, grid.bounds.at(-1)!, inputs.readBy, inputs.fixed, planning(holds)).epochs.map((e) => ({ start: e.start, model: compile(e) })), children, parameters);
   return { code: a.code, name: a.name, share: a.share, population, parameters, epochs, levers: plan.levers, control };
 }
 
@@ -125,9 +129,8 @@ function prepareArea(a: DeclaredArea, k: number, values: Map<string, number>, in
  * area's previous financial year in this run; the epochs from then on follow the decisions (a year
  * not yet decided is taken to continue the last decision).
  */
-function metricControl(levers: DeclaredLever[], inputs: AreaInputs, epochsFor: (holds: AreaPlanning['metricHolds']) => ModelEpoch[], children: number[], _area: number): EpochControl {
+function metricControl(levers: DeclaredLever[], inputs: AreaInputs, epochsFor: (holds: AreaPlanning['metricHolds']) => ModelEpoch[], children: number[], parameters: ResolvedParameters): EpochControl {
   const { grid, metrics } = inputs;
-  void _area;
   const fromDay = (l: DeclaredLever) => Math.round((Date.parse(`${l.entry.from}T00:00:00Z`) - Date.parse(`${grid.start}T00:00:00Z`)) / 86_400_000);
   const days = [...new Set(levers.flatMap((l) => [fromDay(l), ...grid.bounds.slice(0, -1).filter((b) => b > fromDay(l))]))].sort((x, y) => x - y);
   const decisions = new Map<DeclaredLever, { day: number; holds: boolean }[]>(levers.map((l) => [l, []]));
@@ -146,7 +149,9 @@ function metricControl(levers: DeclaredLever[], inputs: AreaInputs, epochsFor: (
         const year = values.length - 1;
         const raw = row ? row[metrics.indexOf(w.metric!)]! : NaN;
         const v = w.per10k ? (raw * 10_000) / children[Math.max(0, year)]! : raw;
-        const now = Number.isFinite(v) && (w.below !== undefined ? v < w.below : v > w.above!);
+        const bound = w.below ?? w.above!;
+        const limit = typeof bound === 'string' ? (parameters.get(bound)!.value as number) : bound;
+        const now = Number.isFinite(v) && (w.below !== undefined ? v < limit : v > limit);
         const list = decisions.get(l)!;
         if (list.at(-1)?.holds !== now || list.length === 0) changed = true;
         list.push({ day, holds: now });
@@ -154,6 +159,16 @@ function metricControl(levers: DeclaredLever[], inputs: AreaInputs, epochsFor: (
       return changed ? epochsFor(holds) : null;
     },
   };
+}
+
+/** Runs `f`, naming the area in any input error it meets (its parameters differ from the file's). */
+function inArea<T>(a: DeclaredArea, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(e.file, `in area ${a.code} (${a.name}), with its own parameters: ${e.detail}`, e.line, e.col);
+    throw e;
+  }
 }
 
 /** Levers' place-related fields need areas; a metric must be one the model reports. */
@@ -167,13 +182,26 @@ function checkNationalLevers(scenario: Scenario): void {
   }
 }
 
+/** A parameter a lever names in its condition or allocation must exist. */
+function checkConditionParameters(scenario: Scenario, inputs: AreaInputs): void {
+  for (const l of scenario.levers) {
+    const e = l.entry;
+    const names: [(string | number)[], string | number | undefined][] = [
+      [['when', 'parameter'], e.when?.parameter],
+      [['when', 'below'], e.when?.below],
+      [['when', 'above'], e.when?.above],
+      [['allocate', 'weight'], e.allocate?.weight],
+    ];
+    for (const [at, name] of names) {
+      if (typeof name !== 'string' || inputs.national.has(name)) continue;
+      const near = nearest(name, [...inputs.national.keys()]);
+      throw l.origin.error(['policy', l.index, ...at], `lever '${e.name}': unknown parameter '${name}'${near ? ` (did you mean '${near}'?)` : ''}`);
+    }
+  }
+}
+
 function checkAreaLevers(scenario: Scenario, file: AreasFile, inputs: AreaInputs): void {
   const known = file.areas.flatMap((a) => [a.code, a.name]);
-  const param = (l: DeclaredLever, at: (string | number)[], name: string): void => {
-    if (inputs.national.has(name)) return;
-    const near = nearest(name, [...inputs.national.keys()]);
-    throw l.origin.error(at, `lever '${l.entry.name}': unknown parameter '${name}'${near ? ` (did you mean '${near}'?)` : ''}`);
-  };
   for (const l of scenario.levers) {
     const e = l.entry;
     (e.areas ?? []).forEach((name, i) => {
@@ -181,12 +209,10 @@ function checkAreaLevers(scenario: Scenario, file: AreasFile, inputs: AreaInputs
       const near = nearest(name, known);
       throw l.origin.error(['policy', l.index, 'areas', i], `lever '${e.name}': unknown area '${name}'${near ? ` (did you mean '${near}'?)` : ''}; ${file.file} has ${file.areas.map((a) => `${a.code} (${a.name})`).join(', ')}`);
     });
-    if (e.when?.parameter !== undefined) param(l, ['policy', l.index, 'when', 'parameter'], e.when.parameter);
     if (e.when?.metric !== undefined && !inputs.metrics.includes(e.when.metric)) {
       const near = nearest(e.when.metric, inputs.metrics);
       throw l.origin.error(['policy', l.index, 'when', 'metric'], `lever '${e.name}': unknown metric '${e.when.metric}'${near ? ` (did you mean '${near}'?)` : ''}; annual.csv's metric column lists them`);
     }
-    if (e.allocate?.weight !== undefined) param(l, ['policy', l.index, 'allocate', 'weight'], e.allocate.weight);
     if (e.allocate) {
       const unit = inputs.national.get(e.parameter)?.unit ?? '';
       if (!COUNTED.test(unit.trim())) throw l.origin.error(['policy', l.index, 'allocate'], `lever '${e.name}': ${e.parameter} (${unit}) is not an amount counted over the country, so there is nothing to allocate`);

@@ -19,7 +19,7 @@ export interface DeclaredArea {
   code: string;
   name: string;
   population: PopulationFile;
-  /** Children aged 0-17 in the first population year of the areas file. */
+  /** Children aged 0-17 in the share year. */
   children: number;
   /** The area's share of the national model: its children over the country's, in that year. */
   share: number;
@@ -33,7 +33,7 @@ export interface AreasFile {
   name: string;
   version: string;
   source: Source;
-  /** The year the areas' shares are measured in (each population file's first year). */
+  /** The year the areas' shares are measured in (shareYear, or the last year every population file holds). */
   shareYear: string;
   /** Children in the whole country in that year (the areas' sum unless the file states it). */
   nationalChildren: number;
@@ -46,6 +46,7 @@ interface RawAreas {
   version: string;
   description?: string;
   source: Source;
+  shareYear?: string;
   nationalPopulation?: number;
   areas: { code: string; name: string; population: string; parameters?: Record<string, { set?: number; scale?: number; source: Source }> }[];
 }
@@ -76,10 +77,12 @@ export function readAreasFile(file: string): AreasFile {
     }
     return { a, index, overrides, population };
   });
-  const shareYear = read[0]!.population.years[0]!;
+  const common = read.map((r) => r.population.years).reduce((acc, ys) => acc.filter((y) => ys.includes(y)));
+  const shareYear = raw.shareYear ?? common.at(-1);
+  if (shareYear === undefined) throw source.error(['areas'], "the areas' population files have no year in common, in which to measure each area's share");
   const childrenOf = (r: (typeof read)[number]): number => {
     const row = r.population.years.indexOf(shareYear);
-    if (row < 0) throw source.error(['areas', r.index, 'population'], `the population file has no ${shareYear} row (the first area's first year, in which every area's share is measured)`);
+    if (row < 0) throw source.error(['areas', r.index, 'population'], `the population file has no ${shareYear} row (the year every area's share is measured in: shareYear)`);
     return r.population.counts[row]!.reduce((x, y) => x + y, 0);
   };
   const children = read.map(childrenOf);

@@ -4,6 +4,9 @@ import { InputError } from './inputError.js';
 import { loadPrices, yearsCovered, type PriceIndex } from './loadPrices.js';
 import { checkSchema } from './schemaCheck.js';
 import { readSourceFile, type SourceFile } from './sourceFile.js';
+import { checkParameterShapes, type Table, type UncertaintySpec } from './checkShapes.js';
+
+export { checkUncertainty } from './checkShapes.js';
 
 export interface SourceRef {
   title: string;
@@ -13,15 +16,7 @@ export interface SourceRef {
   note?: string;
 }
 
-export interface Table {
-  breaks: number[];
-  weights: number[];
-}
-
-export interface UncertaintySpec {
-  type: 'beta' | 'gamma' | 'lognormal' | 'normal' | 'triangular' | 'uniform' | 'fixed';
-  [k: string]: number | string;
-}
+export type { Table, UncertaintySpec } from './checkShapes.js';
 
 export interface ParameterEntry {
   value?: number | Table;
@@ -65,8 +60,9 @@ export interface LeverCondition {
   parameter?: string;
   metric?: string;
   per10k?: boolean;
-  below?: number;
-  above?: number;
+  /** A number, or a parameter's name (its value where the condition is tested). */
+  below?: number | string;
+  above?: number | string;
 }
 
 /** A lever as declared, with the file and its position in that file's `policy` list. */
@@ -251,64 +247,4 @@ function withPrices(source: SourceFile, file: string, raw: RawScenario, inherite
 /** A path written in `file`, relative to that file's folder unless absolute. */
 function relativeTo(file: string, target: string): string {
   return path.isAbsolute(target) ? target : path.join(path.dirname(file), target);
-}
-
-/** Checks what the schema cannot say simply: value xor formula, table shape, uncertainty feasibility. */
-function checkParameterShapes(source: SourceFile, raw: RawScenario): void {
-  (raw.policy ?? []).forEach((lever, i) => {
-    const ops = (['set', 'add', 'scale'] as const).filter((k) => lever[k] !== undefined);
-    if (ops.length !== 1) throw source.error(['policy', i], `lever '${lever.name}' needs exactly one of set, add or scale`);
-    if (Number.isNaN(Date.parse(`${lever.from}T00:00:00Z`))) throw source.error(['policy', i, 'from'], `lever '${lever.name}': '${lever.from}' is not a date`);
-    if (lever.onlyIfBelow !== undefined && lever.onlyIfAbove !== undefined) throw source.error(['policy', i], `lever '${lever.name}': give onlyIfBelow or onlyIfAbove, not both`);
-    const w = lever.when;
-    if (w) {
-      if ((w.parameter === undefined) === (w.metric === undefined)) throw source.error(['policy', i, 'when'], `lever '${lever.name}': a condition tests one 'parameter' or one 'metric'`);
-      if ((w.below === undefined) === (w.above === undefined)) throw source.error(['policy', i, 'when'], `lever '${lever.name}': a condition needs 'below' or 'above' (one of them)`);
-      if (lever.onlyIfBelow !== undefined || lever.onlyIfAbove !== undefined) throw source.error(['policy', i, 'when'], `lever '${lever.name}': give 'when' or onlyIfBelow/onlyIfAbove, not both`);
-    }
-    if (lever.allocate && (lever.allocate.by === undefined) === (lever.allocate.weight === undefined)) throw source.error(['policy', i, 'allocate'], `lever '${lever.name}': allocate needs 'by: children' or 'weight: <parameter>' (one of them)`);
-    if (lever.allocate && lever.scale !== undefined) throw source.error(['policy', i, 'allocate'], `lever '${lever.name}': 'scale' multiplies each area's own value, so there is nothing to allocate (use set or add)`);
-  });
-  for (const [name, p] of Object.entries(raw.parameters ?? {})) {
-    const at = ['parameters', name];
-    const hasValue = p.value !== undefined;
-    const hasFormula = p.formula !== undefined;
-    if (hasValue === hasFormula) throw source.error(at, hasValue ? "give either 'value' or 'formula', not both" : "missing 'value' (a number or a table) or 'formula'");
-    if (hasValue && typeof p.value === 'object') {
-      const t = p.value as Partial<Table> & Record<string, unknown>;
-      const extra = Object.keys(t).find((k) => k !== 'breaks' && k !== 'weights');
-      if (extra) throw source.error([...at, 'value', extra], `unknown key '${extra}' in a table (expected breaks, weights)`, true);
-      if (!Array.isArray(t.breaks) || !Array.isArray(t.weights) || t.breaks.some((x) => typeof x !== 'number') || t.weights.some((x) => typeof x !== 'number')) {
-        throw source.error([...at, 'value'], 'expected a number, or a table {breaks: [numbers], weights: [numbers]}');
-      }
-      if (t.breaks.length !== t.weights.length + 1) throw source.error([...at, 'value'], `a table needs one more break than weights (got ${t.breaks.length} breaks, ${t.weights.length} weights)`);
-      for (let i = 1; i < t.breaks.length; i++) if (!(t.breaks[i]! > t.breaks[i - 1]!)) throw source.error([...at, 'value', 'breaks', i], 'table breaks must increase');
-      if (t.breaks[0]! < 0 || t.weights.some((w) => w < 0)) throw source.error([...at, 'value'], 'table breaks and weights must be >= 0');
-    }
-    if (p.distribution) {
-      const problem = checkUncertainty(p.distribution);
-      if (problem) throw source.error([...at, 'distribution'], problem);
-    }
-  }
-}
-
-/** Why an uncertainty distribution is impossible, or null. */
-export function checkUncertainty(d: UncertaintySpec): string | null {
-  const n = (k: string) => d[k] as number;
-  switch (d.type) {
-    case 'beta':
-      return n('alpha') > 0 && n('beta') > 0 ? null : 'beta distribution needs alpha > 0 and beta > 0';
-    case 'gamma':
-      return n('shape') > 0 && n('scale') > 0 ? null : 'gamma distribution needs shape > 0 and scale > 0';
-    case 'lognormal':
-      return n('sdlog') > 0 ? null : 'lognormal distribution needs sdlog > 0';
-    case 'normal':
-      return n('sd') > 0 ? null : 'normal distribution needs sd > 0';
-    case 'triangular':
-      return n('min') <= n('mode') && n('mode') <= n('max') && n('min') < n('max') ? null : 'triangular distribution needs min <= mode <= max and min < max';
-    case 'uniform':
-      return n('min') < n('max') ? null : 'uniform distribution needs min < max';
-    case 'fixed':
-      return null;
-  }
 }

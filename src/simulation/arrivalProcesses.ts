@@ -81,20 +81,24 @@ export class ArrivalProcesses {
       while (k + 1 < epochs.length && epochs[k + 1]!.start <= day) k++;
       return k;
     };
-    this.bounds = bounds;
     // An arrival that follows the population has its own multiplier in each reported year (1 in the warm-up).
     const yearAt = (day: number) => {
       let y = -1;
       while (y + 1 < grid.bounds.length - 1 && grid.bounds[y + 1]! <= day) y++;
       return y;
     };
-    this.rates = epochs[0]!.model.arrivals.map((_, a) =>
-      Float64Array.from(bounds.slice(0, -1), (d) => {
-        const arrival = epochs[epochAt(d)]!.model.arrivals[a]!;
-        const y = yearAt(d);
-        return arrival.ratePerDay * scale * (arrival.population && y >= 0 ? arrival.population.factor[y]! : 1);
-      }),
-    );
+    const rateAt = (a: number, d: number) => {
+      const arrival = epochs[epochAt(d)]!.model.arrivals[a]!;
+      const y = yearAt(d);
+      return arrival.ratePerDay * scale * (arrival.population && y >= 0 ? arrival.population.factor[y]! : 1);
+    };
+    // An epoch that leaves every arrival rate as it was is not a new period: the arrivals are drawn
+    // exactly as without it (a lever that changes nothing in an area changes none of its draws).
+    const years = new Set([grid.warmupStart, ...grid.bounds]);
+    const n = epochs[0]!.model.arrivals.length;
+    const kept = bounds.filter((d, i) => years.has(d) || i === bounds.length - 1 || Array.from({ length: n }, (_, a) => a).some((a) => rateAt(a, d) !== rateAt(a, bounds[i - 1]!)));
+    this.bounds = kept;
+    this.rates = epochs[0]!.model.arrivals.map((_, a) => Float64Array.from(kept.slice(0, -1), (d) => rateAt(a, d)));
   }
 
   /** Draws process `a`'s next arrival after `t` and schedules it. */

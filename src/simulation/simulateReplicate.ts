@@ -26,7 +26,8 @@ export function outputMetrics(model: CompiledModel): string[] {
 
 /** Simulates one replicate of a compiled model and returns its yearly metrics. */
 export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
-  const replicate = Replicate.start(input, input.epochs, false);
+  // Epochs switched as it runs redraw pending arrivals, which needs streams that count their draws.
+  const replicate = Replicate.start(input, input.epochs, Boolean(input.control));
   replicate.runWith(input.control ?? null);
   return replicate.output();
 }

@@ -49,11 +49,15 @@ describe('ehsim compare', () => {
     expect(cumulative['2035-36'].net_cost.mean).toBeCloseTo(summary.scenarios['statutory-duty'].net_cost.mean, 3);
     expect(cumulative['2035-36'].rereferrals_avoided.mean).toBeCloseTo(summary.scenarios['statutory-duty'].rereferrals_avoided.mean, 6);
     const levers = read('levers.csv').trimEnd().split('\n');
-    expect(levers[0]).toBe('scenario,lever,parameter,from,ramp_years,old_value,new_value,declared_at,read_by,entries_after');
+    expect(levers[0]).toBe('scenario,lever,parameter,from,ramp_years,old_value,new_value,declared_at,read_by,entries_after,area,changed');
     // The baseline's own levers (Families First) come first; then each scenario's, inherited ones included.
     expect(levers[1]).toMatch(/^england-baseline,families-first-2025-26,familiesFirstFunding,2025-04-01,/);
     const duty = levers.find((l) => l.startsWith('statutory-duty,early-help-duty,'))!.split(',');
-    expect(duty.slice(0, 7)).toEqual(['statutory-duty', 'early-help-duty', 'stepDown', '2027-04-01', '2', '0.2', '0.5']);
+    // One row per region: the North East's step-down (Action for Children's 18% against 25% across regions) rises to the duty's 0.5.
+    expect(duty.slice(0, 5)).toEqual(['statutory-duty', 'early-help-duty', 'stepDown', '2027-04-01', '2']);
+    expect(Number(duty[5])).toBeCloseTo(0.2 * (18 / 25.0276), 3);
+    expect(duty[6]).toBe('0.5');
+    expect(duty.slice(10)).toEqual(['E12000001', 'yes']);
     expect(duty[7]).toMatch(/statutory-duty\.yaml:\d+$/);
     expect(duty[8]).toBe('states.closure.transitions.0.probability');
     expect(Number(duty[9])).toBeGreaterThan(0);

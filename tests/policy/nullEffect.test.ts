@@ -14,12 +14,12 @@ const DIR = 'scenarios/england/no-effect';
  * that "works" with no effect would be a structural artefact of the model.
  */
 describe('null-effect invariance', () => {
-  it('with early help doing nothing, the duty, the funding (either sum), both and Families First withdrawn change no outcome beyond Monte Carlo error', async () => {
+  it('with early help doing nothing, the duty, the funding (either sum, shared by children or by need, or only where re-referrals are high), both and Families First withdrawn change no outcome beyond Monte Carlo error', async () => {
     const out = path.join(tmp, 'null');
-    const files = ['baseline', 'statutory-duty', 'funding-restoration', 'duty-and-funding', 'funding-restoration-per-child', 'families-first-withdrawn'].map((f) => `${DIR}/${f}.yaml`);
+    const files = ['baseline', 'statutory-duty', 'funding-restoration', 'duty-and-funding', 'funding-restoration-per-child', 'families-first-withdrawn', 'funding-restoration-need-weighted', 'funding-where-rereferrals-high'].map((f) => `${DIR}/${f}.yaml`);
     expect(await main(['compare', ...files, '--scale', '0.01', '--replicates', '12', '--out', out], quiet)).toBe(0);
     const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'));
-    for (const scenario of ['statutory-duty-no-effect', 'funding-restoration-no-effect', 'duty-and-funding-no-effect', 'funding-restoration-per-child-no-effect', 'families-first-withdrawn-no-effect']) {
+    for (const scenario of ['statutory-duty-no-effect', 'funding-restoration-no-effect', 'duty-and-funding-no-effect', 'funding-restoration-per-child-no-effect', 'families-first-withdrawn-no-effect', 'funding-restoration-need-weighted-no-effect', 'funding-where-rereferrals-high-no-effect']) {
       const s = summary.scenarios[scenario];
       for (const outcome of ['rereferrals_avoided', 'cin_starts_avoided', 'cp_starts_avoided', 'cla_starts_avoided']) {
         const { mean, mcse } = s[outcome];
