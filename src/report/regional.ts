@@ -70,7 +70,7 @@ function effects(run: RunFolder, areas: ManifestAreas, isRegions: boolean): Regi
           values: rows.map(({ a, p, per10k }) => ({ code: a.code, name: a.name, value: Number.isFinite(per10k) ? per10k : null, label: p ? `${round1(per10k)} per 10,000 (s.e. ${round1(p.mcse)})` : undefined })),
           legendTitle: `${effect.label} per 10,000`,
           scheme: 'diverging',
-          caveat: `Simulated with ehsim ${run.manifest.version} at scale ${run.manifest.scale}; differences between regions smaller than about twice the s.e. are Monte Carlo noise.`,
+          caveat: `Differences between regions smaller than about twice the s.e. are Monte Carlo noise. Source: ehsim ${run.manifest.version} simulation (seed ${run.manifest.seed}, ${run.manifest.replicates} replicates, ${run.manifest.scale * 100}% sample).`,
         }),
       });
     }
@@ -112,7 +112,7 @@ function levels(run: RunFolder, areas: ManifestAreas, isRegions: boolean): Regio
         }),
         legendTitle: 'Per 10,000 children',
         scheme: 'sequential',
-        caveat: `Simulated with ehsim ${run.manifest.version} at scale ${run.manifest.scale}.`,
+        caveat: `Source: ehsim ${run.manifest.version} simulation (seed ${run.manifest.seed}, ${run.manifest.replicates} replicates, ${run.manifest.scale * 100}% sample).`,
       }),
     });
   }

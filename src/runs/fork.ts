@@ -60,6 +60,7 @@ export function simulateWithForks(base: PreparedScenario, others: PreparedScenar
  */
 function simulateAreas(base: PreparedScenario, others: PreparedScenario[], days: (number | null)[], common: ReplicateSettings): ReplicateOutput[] {
   const all = [base, ...others];
+  const traced = shareOut(common.traceChildren ?? 0, base.areas!.areas.map((a) => a.share));
   const perArea = base.areas!.areas.map((area, k) => {
     const areaOf = (p: PreparedScenario) => {
       const a = p.areas?.areas[k];
@@ -71,7 +72,7 @@ function simulateAreas(base: PreparedScenario, others: PreparedScenario[], days:
       scale: common.scale * area.share,
       countScale: common.scale,
       streamSalt: `area:${area.code}${common.streamSalt ? `|${common.streamSalt}` : ''}`,
-      ...(common.traceChildren ? { traceChildren: Math.max(1, Math.round(common.traceChildren * area.share)) } : {}),
+      ...(common.traceChildren ? { traceChildren: traced[k]! } : {}),
     };
     const forks = others.flatMap((o, i) => (days[i] === null ? [] : [{ day: days[i]!, epochs: areaOf(o).epochs, control: areaOf(o).control?.() ?? null }]));
     const own = (p: PreparedScenario) => simulateReplicate({ ...settings, epochs: areaOf(p).epochs, control: areaOf(p).control?.() ?? null });
@@ -80,6 +81,17 @@ function simulateAreas(base: PreparedScenario, others: PreparedScenario[], days:
     return [joint[0]!, ...others.map((o, i) => (days[i] === null ? own(o) : joint[next++]!))];
   });
   return all.map((p, j) => combineAreas(p, perArea.map((outs) => outs[j]!)));
+}
+
+/** `n` shared between areas in proportion to `shares`, whole numbers adding up to `n` (largest remainders). */
+export function shareOut(n: number, shares: number[]): number[] {
+  const total = shares.reduce((a, b) => a + b, 0);
+  const exact = shares.map((s) => (n * s) / total);
+  const whole = exact.map(Math.floor);
+  const order = exact.map((x, k) => [x - whole[k]!, k] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const left = n - whole.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < left; i++) whole[order[i]![1]]!++;
+  return whole;
 }
 
 /** A scenario's national output from its areas' outputs. */

@@ -3,7 +3,7 @@
 // (YEARS=0,10 prints more reported years; ALL=1 prints every metric.)
 import { prepareScenario } from '../../src/runs/prepare.js';
 import { loadTargets, toleranceOf } from '../../src/scenario/loadTargets.js';
-import { simulateReplicate } from '../../src/simulation/simulateReplicate.js';
+import { simulateWithForks } from '../../src/runs/fork.js';
 
 const [scaleArg, repsArg, ...rest] = process.argv.slice(2);
 const scale = Number(scaleArg ?? 0.05);
@@ -16,7 +16,7 @@ const means = new Map<string, number[]>();
 const t0 = Date.now();
 let events = 0;
 for (let r = 0; r < reps; r++) {
-  const out = simulateReplicate({ epochs: prepared.epochs, grid: prepared.grid, seed: 1, replicate: r, scale });
+  const out = simulateWithForks(prepared, [], { grid: prepared.grid, seed: 1, replicate: r, scale })[0]!;
   events += out.events;
   prepared.metrics.forEach((m, i) => {
     const acc = means.get(m) ?? out.values.map(() => 0);

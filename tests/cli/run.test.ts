@@ -44,7 +44,10 @@ describe('ehsim run output contract', () => {
     expect(manifest).toMatchObject({ tool: 'ehsim', seed: 7, replicates: 2, scale: 0.01, scenario: 'england-baseline' });
     expect(manifest.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(manifest.command).toContain('--seed 7');
-    expect(manifest.files.map((f: { file: string }) => path.basename(f.file))).toEqual(['baseline.yaml', 'model.yaml', 'population-0-17.yaml']);
+    expect(manifest.files.map((f: { file: string }) => path.basename(f.file))).toEqual([
+      'baseline.yaml', 'model.yaml', 'population-0-17.yaml', 'regions.yaml',
+      ...['north-east', 'north-west', 'yorkshire-and-the-humber', 'east-midlands', 'west-midlands', 'east-of-england', 'london', 'south-east', 'south-west'].map((r) => `population-${r}.yaml`),
+    ]);
     for (const f of manifest.files) expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(manifest.parameters.stepDown).toMatchObject({ value: 0.2, unit: 'probability' });
     // Money as stated, with its price year, and converted to the run's price year (issue #12).

@@ -41,8 +41,8 @@ describe('levers as data', () => {
   it.each([
     ['lever-misspelt-parameter', /lever-misspelt-parameter\.yaml:5:16: .*lever 'duty': unknown parameter 'stepdown'/],
     ['lever-after-horizon', /lever-after-horizon\.yaml:7:11: .*lever 'too-late': starts 2036-04-01, after the horizon ends/],
-    ['lever-no-change', /lever-no-change\.yaml:4:5: .*lever 'same-value': changes nothing/],
-    ['lever-condition-never', /lever-condition-never\.yaml:4:5: .*lever 'floor': changes nothing \(its condition never holds\)/],
+    ['lever-no-change', /lever-no-change\.yaml:6:5: .*lever 'same-value': changes nothing/],
+    ['lever-condition-never', /lever-condition-never\.yaml:4:5: .*lever 'floor': changes nothing in any area \(its condition never holds\)/],
     ['lever-unread-parameter', /lever-unread-parameter\.yaml:5:16: .*lever 'unread': 'dutyStepDownTarget' is not used by the model/],
   ])('a lever that changes nothing is an error naming it and its file:line (%s)', async (name, pattern) => {
     const err: string[] = [];
@@ -64,11 +64,15 @@ describe('levers move the model the right way (common random numbers, scale 0.05
   const diff = (s: typeof base, metric: string, year: number) => meanAndSe(s.metric(metric).map((ys, r) => ys[year]! - base.metric(metric)[r]![year]!));
   const Y = 7; // 2031-32, two years after every ramp (policies from April 2027, two-year ramps)
   /** What a year of full early-help places costs under a scenario's parameters in that year. */
+  // Summed over the areas (each simulates its share of its own model's places).
+  const earlyHelpIn = (s: typeof base, y: number) => {
+    const start = s.prepared.grid.bounds[y]!;
+    return s.prepared.areas!.areas.map((a) => ({ share: a.share, eh: [...a.epochs].reverse().find((e) => e.start <= start)!.model.states.find((st) => st.name === 'earlyHelp')! }));
+  };
+  const places = (s: typeof base, y: number) => earlyHelpIn(s, y).reduce((acc, { share, eh }) => acc + share * eh.places, 0);
   const capacityCost = (s: typeof base, y: number) => {
     const [start, end] = [s.prepared.grid.bounds[y]!, s.prepared.grid.bounds[y + 1]!];
-    const epoch = [...s.prepared.epochs].reverse().find((e) => e.start <= start)!;
-    const eh = epoch.model.states.find((st) => st.name === 'earlyHelp')!;
-    return eh.places * eh.costPerDay.reduce((a, c) => a + c.amount, 0) * (end - start);
+    return earlyHelpIn(s, y).reduce((acc, { share, eh }) => acc + share * eh.places * eh.costPerDay.reduce((a, c) => a + c.amount, 0) * (end - start), 0);
   };
 
   it('a lever takes effect only from its date: everything before it is identical to the baseline', () => {
@@ -102,7 +106,7 @@ describe('levers move the model the right way (common random numbers, scale 0.05
     // Completions rise only as far as the places the baseline leaves empty allow: never more
     // place-years than are spare (a completed episode takes at least earlyHelpMinMonths).
     const spare = years.reduce((a, y) => a + capacityCost(base, y) - base.metric('cost_early_help').reduce((b, ys) => b + ys[y]!, 0) / R, 0);
-    const placeYearCost = capacityCost(base, years[0]!) / (base.prepared.epochs.at(-1)!.model.states.find((st) => st.name === 'earlyHelp')!.places * ((base.prepared.grid.bounds[years[0]! + 1]! - base.prepared.grid.bounds[years[0]!]!) / 365.25));
+    const placeYearCost = capacityCost(base, years[0]!) / (places(base, years[0]!) * ((base.prepared.grid.bounds[years[0]! + 1]! - base.prepared.grid.bounds[years[0]!]!) / 365.25));
     const minYears = (base.prepared.parameters.get('earlyHelpMinMonths')!.value as number) / 12;
     expect(pooled(duty, 'early_help_completions').mean).toBeLessThan(spare / placeYearCost / minYears + 4 * pooled(duty, 'early_help_completions').se);
     const rereferrals = pooled(duty, 'rereferrals_12m');

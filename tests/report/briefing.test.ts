@@ -94,7 +94,7 @@ describe('the briefing', () => {
 
   it('briefing.md embeds every chart as a PNG that exists', () => {
     const images = [...md.matchAll(/!\[[^\]]*\]\((charts\/[^)]+\.png)\)/g)].map((m) => m[1]!);
-    expect(images.length).toBe(6);
+    expect(images.length).toBe(8); // six charts and each policy's regional map
     for (const img of images) expect(existsSync(path.join(out, img)), img).toBe(true);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { simulateForks, simulateReplicate } from '../../src/simulation/simulateReplicate.js';
-import { forkDay } from '../../src/runs/fork.js';
+import { forkDay, simulateWithForks } from '../../src/runs/fork.js';
 import { prepareScenario } from '../../src/runs/prepare.js';
 
 /**
@@ -23,13 +23,17 @@ describe('forked replicates', () => {
     const day = forkDay(b, other);
     expect(day).toBe(expectedDay); // 1095: 2027-04-01, three years after the reporting start of 2024-04-01; 1826: 2029-04-01
     for (const replicate of [0, 1, 2]) {
+      // With areas (the nine regions), each area forks on the same day from its own run.
       const common = { grid: b.grid, seed: 11, replicate, scale: 0.004 };
-      const [main, forked] = simulateForks({ ...common, epochs: b.epochs }, [{ day: day!, epochs: other.epochs }]);
-      const alone = simulateReplicate({ ...common, epochs: b.epochs });
-      const otherAlone = simulateReplicate({ ...common, epochs: other.epochs });
+      const [main, forked] = simulateWithForks(b, [other], common);
+      const alone = simulateWithForks(b, [], common)[0]!;
+      const otherAlone = simulateWithForks(other, [], common)[0]!;
       expect(main!.values).toEqual(alone.values);
       expect(forked!.values).toEqual(otherAlone.values);
-      expect(Array.from(forked!.entriesByEpoch)).toEqual(Array.from(otherAlone.entriesByEpoch));
+      forked!.areas!.forEach((area, k) => {
+        expect(area.values).toEqual(otherAlone.areas![k]!.values);
+        expect(Array.from(area.entriesByEpoch)).toEqual(Array.from(otherAlone.areas![k]!.entriesByEpoch));
+      });
       expect(forked!.values).not.toEqual(alone.values);
     }
   });
@@ -37,11 +41,22 @@ describe('forked replicates', () => {
     const names = ['statutory-duty', 'funding-restoration', 'duty-and-funding', 'statutory-duty'];
     const others = names.map((n) => prepareScenario(`scenarios/england/${n}.yaml`));
     const common = { grid: base.grid, seed: 5, replicate: 1, scale: 0.004 };
-    const outputs = simulateForks({ ...common, epochs: base.epochs }, others.map((o) => ({ day: forkDay(base, o)!, epochs: o.epochs })));
+    const outputs = simulateWithForks(base, others, common);
     expect(outputs).toHaveLength(1 + names.length);
-    expect(outputs[0]!.values).toEqual(simulateReplicate({ ...common, epochs: base.epochs }).values);
-    others.forEach((o, i) => expect(outputs[i + 1]!.values).toEqual(simulateReplicate({ ...common, epochs: o.epochs }).values));
+    expect(outputs[0]!.values).toEqual(simulateWithForks(base, [], common)[0]!.values);
+    others.forEach((o, i) => expect(outputs[i + 1]!.values).toEqual(simulateWithForks(o, [], common)[0]!.values));
     expect(outputs[4]!.values).toEqual(outputs[1]!.values);
+  });
+  it('one area alone, forked with the kernel directly: forked = alone', () => {
+    const other = prepareScenario('scenarios/england/statutory-duty.yaml');
+    const day = forkDay(base, other)!;
+    const k = 2; // Yorkshire and the Humber, below the duty's floor
+    const area = base.areas!.areas[k]!;
+    const common = { grid: base.grid, seed: 3, replicate: 0, scale: 0.02 * area.share, countScale: 0.02, streamSalt: `area:${area.code}` };
+    const [main, forked] = simulateForks({ ...common, epochs: area.epochs }, [{ day, epochs: other.areas!.areas[k]!.epochs }]);
+    expect(main!.values).toEqual(simulateReplicate({ ...common, epochs: area.epochs }).values);
+    expect(forked!.values).toEqual(simulateReplicate({ ...common, epochs: other.areas!.areas[k]!.epochs }).values);
+    expect(forked!.values).not.toEqual(main!.values);
   });
   it('refuses scenarios that differ before any lever', () => {
     const other = prepareScenario('scenarios/england/no-effect/funding-restoration.yaml');
