@@ -1,5 +1,6 @@
 import type { LeverPlan } from '../parameters/levers.js';
 import type { PreparedScenario } from '../runs/prepare.js';
+import { isCounted } from '../runs/prepareAreas.js';
 import { toCsv } from './csv.js';
 
 /** Children entering some states after a day, summed over replicates: what shows a lever was read. */
@@ -35,14 +36,16 @@ export function leversCsv(ran: { prepared: PreparedScenario; entriesAfter: Entri
         else if (parts[0] === 'arrivals') states.add(p.model.arrivals[Number(parts[1])]!.to);
       }
       const annual = readers.some((r) => r.startsWith('annualCosts.'));
+      // An area simulates its share of a national model: an amount counted over the country is shown as the area's own.
+      const own = area !== null && isCounted(p.parameters.get(l.entry.parameter)?.unit ?? '') ? p.areas!.areas[area]!.share : 1;
       rows.push([
         p.scenario.name,
         l.entry.name,
         l.entry.parameter,
         l.entry.from,
         l.entry.rampYears ?? 0,
-        plan.oldValue,
-        plan.newValue,
+        plan.oldValue * own,
+        plan.newValue * own,
         `${l.origin.file}:${line}`,
         readers.join(';'),
         states.size ? entriesAfter(area, states, plan.fromDay) : annual ? 'charged yearly' : '',

@@ -48,6 +48,9 @@ export interface AreaInputs {
 /** Scale-only units: amounts counted over the whole country (children, places, money). */
 const COUNTED = /^(children|families|places|count|GBP|£)/i;
 
+/** Whether a parameter of this unit is an amount counted over the country (children, places, money), which an area has its share of. */
+export const isCounted = (unit: string): boolean => COUNTED.test(unit.trim());
+
 /** Reads the scenario's areas file and prepares each area; levers naming unknown areas, metrics or parameters are errors at the lever. */
 export function prepareAreas(inputs: AreaInputs): PreparedAreas | null {
   const { scenario } = inputs;
