@@ -1,3 +1,4 @@
+import jstat from 'jstat';
 import { mainEffect } from '../results/outcomes.js';
 import { ALL_YEARS } from '../results/regionalTables.js';
 import { manifestScenarios, type RegionalRow, type RunFolder } from '../outputs/readFolder.js';
@@ -15,6 +16,8 @@ export interface RegionalReport {
   finding: string | null;
 }
 
+const MIN_REPLICATES_TO_RANK = 8;
+const { jStat } = jstat;
 const title = (s: { title?: string; name: string }) => s.title ?? s.name;
 const round1 = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1));
 
@@ -59,7 +62,7 @@ function effects(run: RunFolder, areas: ManifestAreas, isRegions: boolean): Regi
       numeric: [1, 2, 3, 4],
     });
     const ranked = rows.filter((r) => Number.isFinite(r.per10k)).sort((x, y) => y.per10k - x.per10k);
-    if (ranked.length > 1) extremes.push(`${title(s)}: ${ranked[0]!.a.name} ${round1(ranked[0]!.per10k)}, ${ranked.at(-1)!.a.name} ${round1(ranked.at(-1)!.per10k)}`);
+    if (ranked.length > 1) extremes.push(`${title(s)}: ${regionalSpread(ranked.map((r) => ({ name: r.a.name, mean: r.per10k, se: r.p?.mcse ?? NaN })), run.manifest.replicates)}`);
     if (isRegions) {
       charts.push({
         name: `map-${s.name}`,
@@ -75,8 +78,33 @@ function effects(run: RunFolder, areas: ManifestAreas, isRegions: boolean): Regi
       });
     }
   }
-  const finding = extremes.length ? `By place, ${effect.label.toLowerCase()} per 10,000 children over the horizon is highest and lowest in — ${extremes.join('; ')} (regional tables and maps below, with their Monte Carlo error).` : null;
+  const what = `${effect.label.toLowerCase()} per 10,000 children over the horizon`;
+  const where = 'regional tables and maps below; README: "What scale a regional question needs"';
+  const finding = !extremes.length
+    ? null
+    : run.manifest.replicates < MIN_REPLICATES_TO_RANK
+      ? `By region, ${what}, lowest to highest: ${extremes.join('; ')}. With ${run.manifest.replicates} replicates the regions cannot be told apart: ranking them needs at least ${MIN_REPLICATES_TO_RANK} replicates and a larger scale (${where}).`
+      : `By region, ${what}: ${extremes.join('; ')} (${where}).`;
   return { tables, charts, finding };
+}
+
+/**
+ * Which regions an effect is largest and smallest in, said only when the regions differ beyond
+ * Monte Carlo error: a heterogeneity test (Cochran's Q against chi-squared with k - 1 degrees of
+ * freedom at 95%) on the regions' estimates and their MCSE, which needs at least 8 replicates for
+ * the MCSE themselves to be usable. Picking the top and bottom of nine noisy estimates otherwise
+ * names regions by chance. `areas` is sorted from the largest effect down.
+ */
+export function regionalSpread(areas: { name: string; mean: number; se: number }[], replicates: number): string {
+  const [hi, lo] = [areas[0]!, areas.at(-1)!];
+  const range = `${round1(lo.mean)} to ${round1(hi.mean)}`;
+  if (replicates < MIN_REPLICATES_TO_RANK) return range;
+  const weights = areas.map((a) => 1 / a.se ** 2);
+  if (!weights.every(Number.isFinite)) return `${range}`;
+  const pooled = areas.reduce((acc, a, k) => acc + weights[k]! * a.mean, 0) / weights.reduce((x, y) => x + y, 0);
+  const q = areas.reduce((acc, a, k) => acc + weights[k]! * (a.mean - pooled) ** 2, 0);
+  if (q <= jStat.chisquare.inv(0.95, areas.length - 1)) return `${range}, differences between regions within Monte Carlo error`;
+  return `most in ${hi.name} (${round1(hi.mean)}, s.e. ${round1(hi.se)}), least in ${lo.name} (${round1(lo.mean)}, s.e. ${round1(lo.se)})`;
 }
 
 /** The levels a run reports by area in its first year, and (for regions) a map of today's early-help provision. */

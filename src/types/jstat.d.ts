@@ -12,6 +12,7 @@ declare module 'jstat' {
     uniform: Inv2;
     triangular: { inv(p: number, min: number, max: number, mode: number): number };
     studentt: { inv(p: number, dof: number): number };
+    chisquare: { inv(p: number, dof: number): number };
   };
   const jstat: { jStat: typeof jStat };
   export default jstat;
