@@ -7,14 +7,9 @@ import type { ManifestScenario } from '../outputs/manifest.js';
 import { manifestScenarios, type AnnualRow, type CumulativeSummary, type RunFolder } from '../outputs/readFolder.js';
 import { regionalReport } from './regional.js';
 
-/** A table as plain text cells; the HTML and Markdown writers escape them. */
-export interface Table {
-  caption: string;
-  columns: string[];
-  rows: string[][];
-  /** Columns holding numbers (right-aligned). */
-  numeric: number[];
-}
+import type { Table } from './table.js';
+
+export type { Table } from './table.js';
 
 export interface Assumption {
   parameter: string;

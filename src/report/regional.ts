@@ -3,7 +3,7 @@ import { mainEffect } from '../results/outcomes.js';
 import { ALL_YEARS } from '../results/regionalTables.js';
 import { manifestScenarios, type RegionalRow, type RunFolder } from '../outputs/readFolder.js';
 import type { ManifestAreas } from '../outputs/manifest.js';
-import type { Table } from './briefing.js';
+import type { Table } from './table.js';
 import type { Chart } from './charts.js';
 import { count, signedCount } from './format.js';
 import { regionMapSpec, regionNames } from './regionMap.js';
