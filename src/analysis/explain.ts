@@ -1,4 +1,5 @@
 import type { PreparedScenario } from '../runs/prepare.js';
+import { formulaDependents } from '../parameters/resolveParameters.js';
 import { toCsv } from '../results/csv.js';
 import { describeDistribution } from './uncertainty.js';
 
@@ -24,8 +25,29 @@ function show(v: unknown): string {
   return `table: breaks [${t.breaks.join(', ')}], weights [${t.weights.join(', ')}]`;
 }
 
+/** For each parameter a lever changes through formulas (not directly), "lever (through parameter -> ...)". */
+function reachedThroughFormulas(p: PreparedScenario): Map<string, string[]> {
+  const dependents = formulaDependents(p.scenario);
+  const out = new Map<string, string[]>();
+  for (const l of p.scenario.levers) {
+    const seen = new Set([l.entry.parameter]);
+    const queue: [string, string[]][] = [[l.entry.parameter, [l.entry.parameter]]];
+    while (queue.length) {
+      const [name, path] = queue.shift()!;
+      for (const next of dependents.get(name) ?? []) {
+        if (seen.has(next)) continue;
+        seen.add(next);
+        out.set(next, [...(out.get(next) ?? []), `${l.entry.name} (through ${path.join(' -> ')})`]);
+        queue.push([next, [...path, next]]);
+      }
+    }
+  }
+  return out;
+}
+
 /** Every resolved parameter of a scenario with where it comes from and which levers change it. */
 export function explainScenario(p: PreparedScenario): ExplainedParameter[] {
+  const reached = reachedThroughFormulas(p);
   return [...p.parameters.values()].map((r) => {
     const e = r.declared.entry;
     const { line } = r.declared.origin.locate(['parameters', r.name]);
@@ -39,7 +61,7 @@ export function explainScenario(p: PreparedScenario): ExplainedParameter[] {
     return {
       parameter: r.name,
       value: show(r.stated ? r.stated.value : r.value),
-      unit: r.unit,
+      unit: e.statedAs ? `${r.unit} (written as ${show(e.statedAs.value)} ${e.statedAs.unit})` : r.unit,
       formula: r.formula ?? '',
       price_year: r.stated?.priceYear ?? '',
       converted_value: r.stated ? show(r.value) : '',
@@ -47,7 +69,7 @@ export function explainScenario(p: PreparedScenario): ExplainedParameter[] {
       source: [e.source.title, e.source.table, String(e.source.year), e.source.note].filter(Boolean).join('; '),
       source_url: e.source.url ?? '',
       set_in: `${r.declared.origin.file}:${line}`,
-      levers: levers.join('; '),
+      levers: [...levers, ...(reached.get(r.name) ?? [])].join('; '),
       read_by: p.readersOf(r.name).join('; '),
     };
   });

@@ -1,5 +1,6 @@
 import type { DeclaredLever, Scenario } from '../scenario/loadScenario.js';
-import { priceFactor } from './prices.js';
+import { convertUnit } from '../scenario/units.js';
+import { isMoney, priceFactor } from './prices.js';
 import { LeverValueError, resolveParameters, type ResolvedParameters } from './resolveParameters.js';
 
 const DAY_MS = 86_400_000;
@@ -91,11 +92,22 @@ export function planPolicy(
     const raw = l.entry.set ?? l.entry.add ?? l.entry.scale!;
     const field = l.entry.set !== undefined ? 'set' : l.entry.add !== undefined ? 'add' : 'scale';
     const shared = field === 'scale' || !area ? 1 : area.allocation(l);
-    if (typeof raw === 'number') return field === 'scale' ? raw : raw * factorOf(l.entry.parameter) * shared;
+    if (typeof raw === 'number') return field === 'scale' ? raw : inParameterUnit(l, field, raw) * factorOf(l.entry.parameter) * shared;
     const p = base.get(raw);
     if (!p) throw fail(l, field, `unknown parameter '${raw}'`);
     if (typeof p.value !== 'number') throw fail(l, field, `parameter '${raw}' is a table, expected a number`);
     return p.value * shared;
+  };
+  /** A number given to set or add, in the parameter's unit: converted from the lever's `unit`; money needs one. */
+  const inParameterUnit = (l: DeclaredLever, field: string, n: number): number => {
+    const unit = scenario.parameters.get(l.entry.parameter)!.entry.unit;
+    if (l.entry.unit === undefined) {
+      if (isMoney(unit) && n !== 0) throw fail(l, field, `${n} of what? Give the lever a unit (e.g. unit: GBP million per year): ${l.entry.parameter} is in '${unit}'`);
+      return n;
+    }
+    const converted = convertUnit(n, l.entry.unit, unit);
+    if (typeof converted === 'string') throw fail(l, 'unit', `${converted}: ${l.entry.parameter} is in '${unit}'`);
+    return converted;
   };
   const levers = scenario.levers.filter((l) => !area || area.applies(l));
 

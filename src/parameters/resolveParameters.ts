@@ -89,7 +89,8 @@ export function resolveParameters(scenario: Scenario, overrides?: ReadonlyMap<st
       // Checked as stated, so a message shows the number the user wrote (conversion keeps the sign).
       const problem = checkUnitRange(d.entry.unit, stated);
       if (problem && override !== undefined) throw new LeverValueError(name, stated, problem);
-      if (problem) throw d.origin.error(['parameters', name, f ? 'formula' : 'value'], f ? `formula gives ${stated}: ${problem}` : problem);
+      const asWritten = d.entry.statedAs && override === undefined ? ` (${d.entry.statedAs.value} ${d.entry.statedAs.unit} as written)` : '';
+      if (problem) throw d.origin.error(['parameters', name, f ? 'formula' : 'value'], f ? `formula gives ${stated}: ${problem}` : `${problem}${asWritten}`);
     }
     const money = isMoney(d.entry.unit) ? { stated: { value: stated, priceYear: lever !== undefined || d.entry.formula !== undefined ? scenario.prices!.priceYear : d.entry.priceYear!, convertedTo: scenario.prices!.priceYear } } : {};
     resolved.set(name, { name, value, unit: d.entry.unit, formula: d.entry.formula, declared: d, ...money });

@@ -20,6 +20,7 @@ interface RawShapes {
     from: string;
     onlyIfBelow?: number;
     onlyIfAbove?: number;
+    unit?: string;
     when?: { parameter?: string; metric?: string; below?: unknown; above?: unknown };
     allocate?: { by?: string; weight?: string };
   }[];
@@ -32,6 +33,7 @@ export function checkParameterShapes(source: SourceFile, raw: RawShapes): void {
     const ops = (['set', 'add', 'scale'] as const).filter((k) => lever[k] !== undefined);
     if (ops.length !== 1) throw source.error(['policy', i], `lever '${lever.name}' needs exactly one of set, add or scale`);
     if (Number.isNaN(Date.parse(`${lever.from}T00:00:00Z`))) throw source.error(['policy', i, 'from'], `lever '${lever.name}': '${lever.from}' is not a date`);
+    if (lever.unit !== undefined && typeof (lever.set ?? lever.add) !== 'number') throw source.error(['policy', i, 'unit'], `lever '${lever.name}': a unit states the number given to set or add${lever.scale !== undefined ? " ('scale' is a ratio)" : ' (a parameter named there keeps its own unit)'}`);
     if (lever.onlyIfBelow !== undefined && lever.onlyIfAbove !== undefined) throw source.error(['policy', i], `lever '${lever.name}': give onlyIfBelow or onlyIfAbove, not both`);
     const w = lever.when;
     if (w) {

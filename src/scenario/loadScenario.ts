@@ -4,6 +4,7 @@ import { InputError } from './inputError.js';
 import { loadPrices, yearsCovered, type PriceIndex } from './loadPrices.js';
 import { checkSchema } from './schemaCheck.js';
 import { readSourceFile, type SourceFile } from './sourceFile.js';
+import { inUnitOf } from './unitOverride.js';
 import { checkParameterShapes, type Table, type UncertaintySpec } from './checkShapes.js';
 
 export { checkUncertainty } from './checkShapes.js';
@@ -26,6 +27,8 @@ export interface ParameterEntry {
   priceYear?: string;
   source: SourceRef;
   distribution?: UncertaintySpec;
+  /** The value and unit as written, when the file stated it in another unit than the parameter's (converted into `value`). */
+  statedAs?: { value: number; unit: string };
 }
 
 /** A parameter as declared, with the file and field it came from. */
@@ -44,6 +47,8 @@ export interface LeverEntry {
   scale?: number | string;
   from: string;
   rampYears?: number;
+  /** The unit of a number given to set or add, converted to the parameter's. */
+  unit?: string;
   onlyIfBelow?: number;
   onlyIfAbove?: number;
   /** Areas (codes or names) where the lever applies; absent: every area (or the whole run without areas). */
@@ -182,7 +187,8 @@ function load(file: string, chain: string[]): Scenario {
 
   const parameters = new Map(base?.parameters ?? []);
   for (const [name, entry] of Object.entries(raw.parameters ?? {})) {
-    parameters.set(name, { name, entry, origin: source });
+    const replaced = parameters.get(name);
+    parameters.set(name, { name, entry: inUnitOf(source, name, entry, replaced && { unit: replaced.entry.unit, file: replaced.origin.file }), origin: source });
   }
   const calendar: Calendar = { ...DEFAULT_CALENDAR, ...(base?.calendar ?? {}), ...(raw.calendar ?? {}) };
   return {

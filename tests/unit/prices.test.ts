@@ -115,7 +115,7 @@ describe('conversion to the scenario’s price year', () => {
 
   it('a lever’s number on a money parameter is in that parameter’s price year, converted once', () => {
     // costOtherPlacementPerWeek is priced in 2019-20; the model reads it through costCareOtherPerDay.
-    const set = overlay('lever-set', 'policy:\n  - { name: dearer, parameter: costOtherPlacementPerWeek, set: 400, onlyIfBelow: 350, from: "2027-04-01", source: { title: test, year: 2026 } }\n');
+    const set = overlay('lever-set', 'policy:\n  - { name: dearer, parameter: costOtherPlacementPerWeek, set: 400, unit: GBP per week, onlyIfBelow: 350, from: "2027-04-01", source: { title: test, year: 2026 } }\n');
     const p = prepareScenario(set);
     expect(p.levers.at(-1)!.oldValue).toBeCloseTo(300 * factor1920, 9);
     expect(p.levers.at(-1)!.newValue).toBeCloseTo(400 * factor1920, 9);
@@ -124,7 +124,7 @@ describe('conversion to the scenario’s price year', () => {
     expect(after.get('costOtherPlacementPerWeek')!.value).toBeCloseTo(400 * factor1920, 9);
     const shares = 1 - (after.get('shareFostering')!.value as number) - (after.get('shareResidential')!.value as number);
     expect(after.get('costCareOtherPerDay')!.value).toBeCloseTo((shares * 400 * factor1920) / 7, 9);
-    const add = overlay('lever-add', 'policy:\n  - { name: dearer, parameter: costOtherPlacementPerWeek, add: 100, from: "2027-04-01", source: { title: test, year: 2026 } }\n');
+    const add = overlay('lever-add', 'policy:\n  - { name: dearer, parameter: costOtherPlacementPerWeek, add: 100, unit: GBP per week, from: "2027-04-01", source: { title: test, year: 2026 } }\n');
     expect(prepareScenario(add).levers.at(-1)!.newValue).toBeCloseTo(400 * factor1920, 9);
     // A lever naming a parameter takes its converted value: restoration funding in 2024-25 prices.
     const funding = prepareScenario(FUNDING).levers.at(-1)!;
