@@ -8,6 +8,7 @@ import type { AnalysisSettings } from '../outputs/analysisFolder.js';
 import { prepareScenario } from '../runs/prepare.js';
 import { argumentError, InputError } from '../scenario/inputError.js';
 import { loadCorrelations } from '../scenario/loadCorrelations.js';
+import { money } from '../report/format.js';
 import { parseAnalysisSettings, type AnalysisArgs } from './analysisOptions.js';
 import { onInterrupt } from './interrupt.js';
 import { progressBar } from './progress.js';
@@ -25,8 +26,8 @@ export interface SensitivityArgs extends Omit<AnalysisArgs, 'replicates'> {
   replicates?: unknown;
 }
 
-/** £bn for money, a whole number otherwise. */
-const inBillions = (o: OutcomeInfo, v: number) => (o.unit === 'GBP' ? `£${(v / 1e9).toFixed(2)}bn` : Math.round(v).toLocaleString('en-GB'));
+/** Money in the one money format, a whole number otherwise. */
+const inBillions = (o: OutcomeInfo, v: number) => (o.unit === 'GBP' ? money(v) : Math.round(v).toLocaleString('en-GB'));
 
 const whole = (raw: unknown, flag: string, min: number) => {
   const s = String(raw).trim();

@@ -6,6 +6,7 @@ import { prepareScenario } from '../runs/prepare.js';
 import { parseAnalysisSettings, type AnalysisArgs } from './analysisOptions.js';
 import { onInterrupt } from './interrupt.js';
 import { progressBar } from './progress.js';
+import { money } from '../report/format.js';
 
 export interface SweepArgs extends AnalysisArgs {
   baseline: string;
@@ -35,10 +36,10 @@ export async function sweepCommand(args: SweepArgs, argv: string[], print: (s: s
   }
   const threshold = goal ? await findThreshold(args.baseline, args.scenario, args.param, points, goal, { ...settings, onInterrupt }) : undefined;
 
-  const n = (v: number) => (Math.abs(v) >= 1e6 ? `£${(v / 1e9).toFixed(3)}bn` : Math.round(v).toLocaleString('en-GB'));
+  const n = (v: number, unit: string) => (unit === 'GBP' ? money(v) : Math.round(v).toLocaleString('en-GB'));
   const headline = analysisHeadline(declared);
   print(`${args.param} (${unit}) against ${analysisHeadlineWords(declared)}, ${settings.replicates} paired replicates at scale ${settings.scale}:`);
-  for (const p of points) print(`  ${String(p.value).padStart(14)}${headline.map((o) => `  ${n(p.outcomes[o.name]!.mean).padStart(12)}`).join('')}`);
+  for (const p of points) print(`  ${String(p.value).padStart(14)}${headline.map((o) => `  ${n(p.outcomes[o.name]!.mean, o.unit).padStart(12)}`).join('')}`);
   if (threshold) print(`\nThreshold: ${threshold.message}`);
   const { dir, message } = await writeSweepFolder(args.out, argv, { baseline: args.baseline, scenario: args.scenario, parameter: args.param, unit, values, goal, points, threshold, outcomes, headline }, settings, started);
   print(message);

@@ -18,13 +18,17 @@ export function interval(lo: number, hi: number): string {
   return `${count(lo)} to ${count(hi)}`;
 }
 
-/** Pounds: £1.23bn, £456m or £12,300 (negative as −£…). */
+/**
+ * Pounds to three significant figures, in the one format used everywhere (briefing, tables,
+ * terminal): £1.93bn, £340m, −£615m, £301,000, £12 (negative as −£…, never £-…).
+ */
 export function money(v: number): string {
   if (!Number.isFinite(v)) return 'n/a';
-  const sign = v < 0 ? '−' : '';
-  const a = Math.abs(v);
-  if (a >= 1e9) return `${sign}£${(a / 1e9).toFixed(2)}bn`;
-  if (a >= 1e6) return `${sign}£${(a / 1e6).toFixed(0)}m`;
+  const a = Number(Math.abs(v).toPrecision(3));
+  const sign = v < 0 && a !== 0 ? '−' : '';
+  const trim = (x: number) => String(Number(x.toPrecision(3)));
+  if (a >= 1e9) return `${sign}£${trim(a / 1e9)}bn`;
+  if (a >= 1e6) return `${sign}£${trim(a / 1e6)}m`;
   return `${sign}£${Math.round(a).toLocaleString('en-GB')}`;
 }
 

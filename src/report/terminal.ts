@@ -3,17 +3,12 @@ import { meanOf, type ScenarioResults } from '../results/annualTables.js';
 import type { ComparisonSummary } from '../results/comparisonSummary.js';
 import { headlineEffects } from '../results/outcomes.js';
 import { summarise, type Summary } from '../results/statistics.js';
+import { money } from './format.js';
 
 const whole = (v: number) => Math.round(v).toLocaleString('en-GB');
-/** £1.23bn, or −£0.62bn for a negative amount (never £-0.62bn); rounds to £0.00bn without a sign. */
-const billions = (v: number) => {
-  const text = (Math.abs(v) / 1e9).toFixed(2);
-  return `${v < 0 && Number(text) !== 0 ? '−' : ''}£${text}bn`;
-};
-
 /** `ehsim run`'s table: the model's declared rows in the first reported year, with 95% intervals. */
 export function runTable(res: ScenarioResults, rows: TableRowDeclaration[], replicates: number, scale: number, calibratedYears: string[] = []): string {
-  const fmt = (v: number, kind: string) => (kind === 'rate' ? v.toFixed(3) : kind === 'money' ? billions(v) : whole(v));
+  const fmt = (v: number, kind: string) => (kind === 'rate' ? v.toFixed(3) : kind === 'money' ? money(v) : whole(v));
   const first = calibratedYears.includes(res.years[0]!) ? `${res.years[0]} (the calibrated year)` : res.years[0];
   const lines = [`${res.scenario}, ${first} (mean of ${replicates} replicate${replicates > 1 ? 's' : ''} at scale ${scale}; 95% interval)`];
   for (const { metric, label, kind } of rows) {
@@ -33,8 +28,8 @@ export function runTable(res: ScenarioResults, rows: TableRowDeclaration[], repl
 export function compareTable(summary: ComparisonSummary, o: OutcomeDeclarations, replicates: number, scale: number): string {
   const rows: [string, string, (v: number) => string][] = [
     ...headlineEffects(o).map((e): [string, string, (v: number) => string] => [e.name, e.headline.label, whole]),
-    ...(o.spending ? [o.spending.intervention, o.spending.rest] : []).map((s): [string, string, (v: number) => string] => [s.name, s.label, billions]),
-    ['net_present_cost', 'Net present cost', billions],
+    ...(o.spending ? [o.spending.intervention, o.spending.rest] : []).map((s): [string, string, (v: number) => string] => [s.name, s.label, money]),
+    ['net_present_cost', 'Net present cost', money],
   ];
   const last = summary.horizon.split(' to ').at(-1);
   const { appraisal } = summary;
