@@ -10,7 +10,7 @@ import { checkComparable, prepareScenario } from '../runs/prepare.js';
 import { runScenarios } from '../runs/runScenarios.js';
 import { argumentError } from '../scenario/inputError.js';
 import { onInterrupt } from './interrupt.js';
-import { parseAppraisalYear, parseReplicates, parseScale, parseSeed, parseWorkers } from './options.js';
+import { parseAppraisalYear, parseReplicates, parseScale, parseSeed, parseTitle, parseWorkers } from './options.js';
 import { progressBar } from './progress.js';
 import { resolveShard, shardMessage, shardReplicates } from './shard.js';
 
@@ -28,11 +28,14 @@ export interface CompareArgs {
   shard?: unknown;
   /** --appraisal-year YYYY-YY (default: the financial year the command runs in). */
   appraisalYear?: unknown;
+  /** --title: the comparison's own title, for its briefing. */
+  title?: unknown;
 }
 
 /** `ehsim compare`: every scenario against the baseline, paired by replicate with common random numbers. Returns the folder. */
 export async function compareCommand(args: CompareArgs, argv: string[], print: (s: string) => void): Promise<string> {
-  const record: RunRecord = { argv, seed: parseSeed(args.seed), replicates: parseReplicates(args.replicates), scale: parseScale(args.scale), traceChildren: 0, started: new Date() };
+  const title = parseTitle(args.title);
+  const record: RunRecord = { argv, seed: parseSeed(args.seed), replicates: parseReplicates(args.replicates), scale: parseScale(args.scale), traceChildren: 0, ...(title ? { title } : {}), started: new Date() };
   const workers = parseWorkers(args.workers, defaultWorkers());
   const shard = resolveShard(args.shard, process.env);
   const appraisal = parseAppraisalYear(args.appraisalYear, record.started);

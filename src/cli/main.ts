@@ -98,6 +98,7 @@ function simulationCommands(y: Argv, ctx: Context): Argv {
           .positional('baseline', { type: 'string', describe: 'baseline scenario file', demandOption: true })
           .positional('scenarios', { type: 'string', array: true, describe: 'scenario files to compare with it', demandOption: true })
           .option('out', { type: 'string', describe: 'output folder (default output/compare-<baseline>-<timestamp>)' })
+          .option('title', { type: 'string', describe: "the comparison's own title, for its briefing (default: from the scenarios' titles)" })
           .options(replicateOptions('number of paired Monte Carlo replicates (>= 1)'))
           .option('crn', { type: 'boolean', default: true, describe: 'common random numbers across scenarios (--no-crn: independent streams, to measure what pairing buys)' })
           .option('briefing', { type: 'boolean', default: true, describe: 'also write the charts and briefing.html / briefing.md, as ehsim report does (--no-briefing: tables only)' })

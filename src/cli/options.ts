@@ -66,3 +66,11 @@ export function replicateOptions(replicates: string) {
     shard: { type: 'string', describe: 'run only replicates r with r mod n = k and write a shard folder (also read from Slurm, Kubernetes and AWS Batch array variables)' },
   } as const;
 }
+
+/** --title: one line of text, at most 200 characters (absent: none). */
+export function parseTitle(raw: unknown): string | undefined {
+  if (raw === undefined) return undefined;
+  const t = String(raw).trim();
+  if (t === '' || t.length > 200 || /[\r\n]/.test(t)) throw argumentError(`--title must be one line of 1 to 200 characters, got '${String(raw).slice(0, 40)}'`);
+  return t;
+}

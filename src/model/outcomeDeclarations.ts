@@ -17,6 +17,8 @@ export interface EffectDeclaration {
   headline?: { label: string; noun: string };
   /** summary.json's definition of the outcome, when given. */
   definition?: string;
+  /** A cost of the policy to families (more waiting, more giving up), said in the findings with the noun sentences use. */
+  familyCost?: { noun: string };
 }
 
 export interface SpendingDeclaration {

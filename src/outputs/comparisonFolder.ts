@@ -17,6 +17,8 @@ export interface ComparisonManifest {
   tool: string;
   version: string;
   command: string;
+  /** The comparison's own title (compare --title), when given. */
+  title?: string;
   baseline: string;
   scenarios: (ManifestScenario & { events: number })[];
   seed: number;
@@ -49,6 +51,7 @@ export function comparisonManifest(ran: ComparedScenario[], record: RunRecord, c
   const base = ran[0]!.prepared;
   return {
     ...manifestHeader(record.argv),
+    ...(record.title ? { title: record.title } : {}),
     baseline: base.scenario.name,
     scenarios: ran.map((r) => ({ name: r.prepared.scenario.name, ...scenarioForManifest(r.prepared), files: r.prepared.files, parameters: parametersOf(r.prepared), events: r.events })),
     seed: record.seed,

@@ -13,6 +13,8 @@ export interface RunRecord {
   traceChildren: number;
   /** run --diagnostics: diagnostics.csv and its chart are written. */
   diagnostics?: boolean;
+  /** compare --title: the comparison's own title, for its briefing. */
+  title?: string;
   started: Date;
 }
 

@@ -26,7 +26,7 @@ export async function mergeShards(dirs: string[], out: string, argv: string[], a
     }
     return { file: sc.file, prepared };
   });
-  const record: RunRecord = { argv, seed: m.seed, replicates: m.replicates, scale: m.scale, traceChildren: m.traceChildren, ...(m.diagnostics ? { diagnostics: true } : {}), started };
+  const record: RunRecord = { argv, seed: m.seed, replicates: m.replicates, scale: m.scale, traceChildren: m.traceChildren, ...(m.diagnostics ? { diagnostics: true } : {}), ...(m.title ? { title: m.title } : {}), started };
   const base = scenarios[0]!.prepared;
   if (m.kind === 'run' && !appraisal.default) throw argumentError('--appraisal-year applies to comparisons, and these are shards of a run (nothing is discounted)');
   if (m.kind === 'run') return { kind: m.kind, record, base, ...writeRunFolder(out, base, stored, record, runExtras ? await runExtras(base, stored, record) : undefined) };

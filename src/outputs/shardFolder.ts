@@ -47,6 +47,8 @@ export interface ShardManifest {
   traceChildren: number;
   /** Whether the shard counted diagnostics (absent: no). */
   diagnostics?: boolean;
+  /** compare --title, carried to the merged comparison. */
+  title?: string;
   crn: boolean;
   scenarios: { file: string; name: string; files: { file: string; sha256: string }[] }[];
   started: string;
@@ -124,6 +126,7 @@ export function writeShardFolder(
     scale: record.scale,
     traceChildren: record.traceChildren,
     ...(record.diagnostics ? { diagnostics: true } : {}),
+    ...(record.title ? { title: record.title } : {}),
     crn,
     scenarios: scenarios.map((s) => ({ file: s.file, name: s.prepared.scenario.name, files: s.prepared.files })),
     started: record.started.toISOString(),

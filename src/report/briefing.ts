@@ -2,7 +2,7 @@ import { horizonOutcomes } from '../results/outcomes.js';
 import { projectedYears, yearLabel } from '../results/years.js';
 import { buildCharts, type Chart } from './charts.js';
 import { capitalise, count, inWords, money, percent, signedCount } from './format.js';
-import { appraisedSummary, calibratedYears, comparisonFindings, runFindings } from './findings.js';
+import { appraisedSummary, calibratedYears, comparisonFindings, comparisonSummary, runFindings } from './findings.js';
 import type { ManifestScenario } from '../outputs/manifest.js';
 import { manifestScenarios, type AnnualRow, type CumulativeSummary, type RunFolder } from '../outputs/readFolder.js';
 import { regionalReport } from './regional.js';
@@ -26,6 +26,8 @@ export interface Assumption {
 export interface Briefing {
   title: string;
   subtitle: string;
+  /** A few sentences a reader can take alone (what, how much, how sure); empty for a single run. */
+  summary: string[];
   findings: string[];
   scenarios: { name: string; title: string; description?: string; levers: string[] }[];
   tables: Table[];
@@ -37,6 +39,13 @@ export interface Briefing {
 }
 
 const title = (s: ManifestScenario) => s.title ?? s.name;
+
+/** The comparison's own title (compare --title), or one policy's "What X would change", or the number of policies compared. */
+function comparisonTitle(m: RunFolder['manifest'], scenarios: ManifestScenario[]): string {
+  if ('title' in m && typeof m.title === 'string') return m.title;
+  const policies = scenarios.slice(1);
+  return policies.length === 1 ? `What ${title(policies[0]!)} would change for children in England` : `Early help in England: ${policies.length} policies against ${title(scenarios[0]!)}`;
+}
 
 export function buildBriefing(run: RunFolder): Briefing {
   const m = run.manifest;
@@ -55,10 +64,11 @@ export function buildBriefing(run: RunFolder): Briefing {
   tables.push(levelTable(run, baseline), ...(regional?.tables ?? []));
 
   return {
-    title: comparison ? `Early help in England: ${scenarios.slice(1).map(title).join('; ')}` : `Children's social care in England: ${title(baseline)}`,
+    title: comparison ? comparisonTitle(m, scenarios) : `Children's social care in England: ${title(baseline)}`,
     subtitle: comparison
       ? `Projected effects against ${title(baseline)}, ${horizon}, each policy from its start; present values discounted to ${appraisedSummary(run).appraisal.year}. Simulated with ehsim ${m.version}.`
       : `Projection, ${horizon}. Simulated with ehsim ${m.version}.`,
+    summary: comparison ? comparisonSummary(run, scenarios) : [],
     findings,
     scenarios: scenarios.map((s, k) => {
       // A scenario's levers that the baseline also has are current policy, listed once, under the baseline.

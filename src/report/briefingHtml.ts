@@ -9,7 +9,7 @@ export function escapeHtml(s: string): string {
 const STYLE = `
 body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;color:#1b1b1b;max-width:62rem;margin:2rem auto;padding:0 1rem;line-height:1.45}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin-top:2.2rem;border-bottom:1px solid #ccc;padding-bottom:.2rem}
-.subtitle{color:#444;margin-top:0}.findings li{margin:.45rem 0}
+.subtitle{color:#444;margin-top:0}.summary{font-size:1.1rem;line-height:1.5}.findings li{margin:.45rem 0}
 table{border-collapse:collapse;margin:.6rem 0 1.4rem;font-size:.88rem}caption{text-align:left;font-weight:bold;padding:.3rem 0}
 th,td{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:left;vertical-align:top}td.n,th.n{text-align:right;white-space:nowrap}
 figure{margin:1.5rem 0}figcaption{font-size:.85rem;color:#444}
@@ -62,6 +62,7 @@ export function briefingHtml(b: Briefing): string {
 <p class="subtitle">${escapeHtml(b.subtitle)}</p>
 </header>
 <main>
+${b.summary.length ? `<section id="summary"><h2>In short</h2>\n<p class="summary">${b.summary.map(escapeHtml).join(' ')}</p></section>` : ''}
 <section id="findings"><h2>Key findings</h2>
 <ul class="findings">
 ${b.findings.map((f) => `<li>${escapeHtml(f)}</li>`).join('\n')}

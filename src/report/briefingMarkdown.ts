@@ -28,6 +28,7 @@ export function briefingMarkdown(b: Briefing): string {
     '',
     `_${escapeMarkdown(b.subtitle)}_`,
     '',
+    ...(b.summary.length ? ['## In short', '', escapeMarkdown(b.summary.join(' ')), ''] : []),
     '## Key findings',
     '',
     ...b.findings.map((f) => `- ${escapeMarkdown(f)}`),

@@ -13,7 +13,33 @@ export interface Chart {
 }
 
 function colour(run: RunFolder) {
-  return { scale: { domain: run.scenarios, range: run.scenarios.map((_, i) => PALETTE[i % PALETTE.length]!) }, title: 'Scenario', legend: { symbolOpacity: 1, orient: 'bottom' as const, columns: 2 } };
+  return { scale: { domain: run.scenarios, range: run.scenarios.map((_, i) => PALETTE[i % PALETTE.length]!) }, title: 'Scenario', legend: scenarioLegend(run) };
+}
+
+/** A scenario's title, or its name when it has none. */
+const titleOf = (run: RunFolder, name: string) => manifestScenarios(run.manifest).find((s) => s.name === name)?.title ?? name;
+
+/** A vega expression that shows each scenario's title where the data holds its name. */
+export function scenarioTitles(run: RunFolder, wrapAt?: number): string {
+  const titles = Object.fromEntries(manifestScenarios(run.manifest).map((s) => [s.name, wrapAt ? wrapWords(s.title ?? s.name, wrapAt) : (s.title ?? s.name)]));
+  const label = `(${JSON.stringify(titles)})[datum.label] || datum.label`;
+  return wrapAt ? `split(${label}, '|')` : label;
+}
+
+/** Words joined into lines of at most `width` characters, the lines separated by '|'. */
+function wrapWords(text: string, width: number): string {
+  const lines: string[] = [];
+  for (const word of text.replace(/\|/g, '/').split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines.join('|');
+}
+
+/** The scenario legend: titles, not names, one per line so long titles are not cut. */
+export function scenarioLegend(run: RunFolder) {
+  return { symbolOpacity: 1, orient: 'bottom' as const, columns: 1, labelExpr: scenarioTitles(run), labelLimit: 600 };
 }
 
 function frame(run: RunFolder, title: string, caveat: string) {
@@ -78,9 +104,9 @@ export function buildCharts(run: RunFolder): Chart[] {
       data: { values: costValues },
       mark: 'bar',
       encoding: {
-        x: { field: 'scenario', type: 'nominal', title: 'Scenario', sort: run.scenarios, axis: { labelAngle: 0 } },
+        x: { field: 'scenario', type: 'nominal', title: 'Scenario', sort: run.scenarios, axis: { labelAngle: 0, labelExpr: scenarioTitles(run, 24), labelLimit: 0 } },
         y: { field: 'bn', type: 'quantitative', title: '£ billion over the horizon', stack: 'zero' },
-        color: { field: 'category', type: 'nominal', title: 'Cost category', scale: { range: PALETTE.slice(1).concat(['#999999', '#666666', '#BBBBBB']) } },
+        color: { field: 'category', type: 'nominal', title: 'Cost category', legend: { labelLimit: 0 }, scale: { range: PALETTE.slice(1).concat(['#999999', '#666666', '#BBBBBB']) } },
       },
     } as TopLevelSpec,
   });
@@ -99,13 +125,13 @@ export function buildCharts(run: RunFolder): Chart[] {
     const otherColour = {
       scale: { domain: others, range: others.map((s) => PALETTE[run.scenarios.indexOf(s) % PALETTE.length]!) },
       title: 'Scenario',
-      legend: { symbolOpacity: 1, orient: 'bottom' as const, columns: 2 },
+      legend: scenarioLegend(run),
     };
     if (effects.length) charts.push({
       name: 'cumulative-avoided',
       title: 'Cumulative difference against the baseline',
       spec: {
-        ...frame(run, `Cumulative difference against ${baseline}: ${listOfLabels(measures.map((m) => m[1]))}`, 'Paired with common random numbers; bands: 95% interval of the paired difference.'),
+        ...frame(run, `Cumulative difference against ${titleOf(run, baseline)}: ${listOfLabels(measures.map((m) => m[1]))}`, 'Paired with common random numbers; bands: 95% interval of the paired difference.'),
         width: 200,
         height: 220,
         data: { values: rows },
@@ -129,7 +155,7 @@ export function buildCharts(run: RunFolder): Chart[] {
       name: 'net-cost',
       title: 'Net cost over time',
       spec: {
-        ...frame(run, `Cumulative net present cost against ${baseline}`, 'Discounted with the HM Treasury Green Book schedule (3.5% a year); negative = saving; bands: 95% interval.'),
+        ...frame(run, `Cumulative net present cost against ${titleOf(run, baseline)}`, 'Discounted with the HM Treasury Green Book schedule (3.5% a year); negative = saving; bands: 95% interval.'),
         data: { values: net },
         encoding: { x: { field: 'year', type: 'ordinal', title: 'Financial year', axis: { labelAngle: -45 } }, color: { field: 'scenario', type: 'nominal', ...otherColour } },
         layer: [

@@ -55,6 +55,8 @@ export function comparisonFindings(run: RunFolder, scenarios: ManifestScenario[]
     }
     if (others.length) out.push(`Over the same years it would mean ${inWords(others.map((e) => `${fewerMore(h[e.name]!, e.headline.noun, e)} (${interval(h[e.name]!.lo95, h[e.name]!.hi95)})`))}.`);
     out.push(spendingFinding(run, h, p.first_year < s.appraisal.year));
+    const costs = familyCosts(run, h);
+    if (costs) out.push(costs);
     const elasticity = elasticityFinding(run, h);
     if (elasticity) out.push(elasticity);
     for (const key of [...headlineEffects(run.declarations.outcomes).map((e) => e.name), 'net_present_cost']) {
@@ -67,6 +69,42 @@ export function comparisonFindings(run: RunFolder, scenarios: ManifestScenario[]
     `The intervals show Monte Carlo variation with every parameter at its central value (${run.manifest.replicates} paired replicates, ${percent(run.manifest.scale, 1)} sample); the Monte Carlo standard error of each headline difference is at most ${percent(worstShare, 1)} of the difference. They leave out uncertainty in the parameters themselves: see the assumptions below.`,
   );
   return out;
+}
+
+/**
+ * The briefing's three-sentence summary of a comparison: what was compared, how much each policy
+ * changes (its lead effect and net present cost, with 95% intervals), and how sure that is.
+ */
+export function comparisonSummary(run: RunFolder, scenarios: ManifestScenario[]): string[] {
+  const s = appraisedSummary(run);
+  const [lead] = headlineEffects(run.declarations.outcomes);
+  const policies = scenarios.slice(1);
+  const last = run.manifest.years.at(-1)!;
+  const what = `This briefing projects what ${inWords(policies.map(title))} would change for children's social care in England, against ${title(scenarios[0]!)}, from each policy's start to ${last}.`;
+  const each = policies.map((sc) => {
+    const h = s.scenarios[sc.name]!;
+    const v = lead ? h[lead.name] : null;
+    const npc = h.net_present_cost;
+    const effectText = lead && v ? `would ${effect(v, lead.headline.noun, lead)} (95% interval ${interval(v.lo95, v.hi95)})` : 'would change';
+    return `${title(sc)} ${effectText}${npc ? ` at a net present cost of ${money(npc.mean)} (${money(npc.lo95)} to ${money(npc.hi95)})` : ''}`;
+  });
+  const howMuch = `${inWords(each)}.`;
+  const howSure = `These intervals are Monte Carlo variation only (${run.manifest.replicates} paired replicates, ${percent(run.manifest.scale, 1)} sample, every parameter at its central value), so they understate the uncertainty: they leave out the uncertainty in the parameters themselves (ehsim sensitivity --psa measures it) and what the model does not represent (see Limitations).`;
+  return [what, howMuch, howSure];
+}
+
+/** What the policy costs families over its years (the effects the model marks familyCost), with 95% intervals. */
+function familyCosts(run: RunFolder, h: Summaries): string | null {
+  const parts = run.declarations.outcomes.effects.flatMap((e) => {
+    const v = h[e.name];
+    if (!e.familyCost || !v) return [];
+    const change = Math.round(v.mean) === 0 ? `no change in ${e.familyCost.noun}` : fewerMore(v, e.familyCost.noun, e);
+    // The interval of the number said: of the fall when the sentence says "fewer".
+    const fewer = (e.fewerIsBetter ? v.mean : -v.mean) >= 0;
+    const [lo, hi] = fewer === e.fewerIsBetter ? [v.lo95, v.hi95] : [-v.hi95, -v.lo95];
+    return [`${change} (${interval(lo, hi)})`];
+  });
+  return parts.length ? `For families, over the same years: ${inWords(parts)}.` : null;
 }
 
 /** The emergent elasticity the model declares as a check, beside its published range (only where the scenario changes spending). */

@@ -82,8 +82,8 @@ describe('ehsim sensitivity --psa', () => {
     expect(r.code).toBe(0);
     expect(csv(path.join(out, 'psa-parameters.csv')).length).toBe(6 * 2);
     const results = csv(path.join(out, 'psa-results.csv'));
-    // 6 draws x 1 paired replicate x 9 outcomes (4 effects, 2 spending, net cost, net present cost, cin_spending_elasticity).
-    expect(results.length).toBe(6 * 1 * 9);
+    // 6 draws x 1 paired replicate x 11 outcomes (4 effects, 2 costs to families, 2 spending, net cost, net present cost, cin_spending_elasticity).
+    expect(results.length).toBe(6 * 1 * 11);
     const s = JSON.parse(readFileSync(path.join(out, 'psa-summary.json'), 'utf8'));
     expect(s.probability_saves_money).toBeGreaterThanOrEqual(0);
     expect(s.probability_saves_money).toBeLessThanOrEqual(1);

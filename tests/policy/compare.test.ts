@@ -27,7 +27,7 @@ describe('ehsim compare', () => {
     const summary = JSON.parse(read('summary.json'));
     expect(summary.scenarios['same-as-baseline'].net_cost).toEqual({ mean: 0, lo95: 0, hi95: 0, mcse: 0 });
     expect(Object.keys(summary.scenarios['statutory-duty'])).toEqual([
-      'rereferrals_avoided', 'cin_starts_avoided', 'cp_starts_avoided', 'cla_starts_avoided', 'early_help_extra_cost',
+      'rereferrals_avoided', 'cin_starts_avoided', 'cp_starts_avoided', 'cla_starts_avoided', 'gave_up_waiting_extra', 'waiting_days_extra', 'early_help_extra_cost',
       'social_care_cost_change', 'net_cost', 'net_present_cost', 'cin_spending_elasticity',
       'rereferrals_avoided_discounted', 'early_help_extra_cost_discounted', 'social_care_cost_change_discounted', 'cost_per_rereferral_avoided', 'return_per_pound',
     ]);
