@@ -65,7 +65,7 @@ export function explainScenario(p: PreparedScenario): ExplainedParameter[] {
       formula: r.formula ?? '',
       price_year: r.stated?.priceYear ?? '',
       converted_value: r.stated ? show(r.value) : '',
-      distribution: e.distribution ? describeDistribution(e.distribution) : '',
+      distribution: e.policy ? "policy's dose (not sampled)" : e.distribution ? describeDistribution(e.distribution) : '',
       source: [e.source.title, e.source.table, String(e.source.year), e.source.note].filter(Boolean).join('; '),
       source_url: e.source.url ?? '',
       set_in: `${r.declared.origin.file}:${line}`,
@@ -85,11 +85,13 @@ export function explainCsv(rows: ExplainedParameter[]): string {
 export function explainMarkdown(p: PreparedScenario, rows: ExplainedParameter[]): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const prices = p.scenario.prices;
+  const entries = [...p.parameters.values()].map((r) => r.declared.entry);
+  const doses = entries.filter((e) => e.policy).length;
   const head = ['Parameter', 'Value', 'Unit', 'Price year', ...(prices ? [`In ${prices.priceYear} prices`] : []), 'Uncertainty', 'Source', 'Set in', 'Levers'];
   const lines = [
     `# ${p.scenario.title ?? p.scenario.name}`,
     '',
-    `Scenario \`${p.scenario.name}\` (${p.scenario.files.map((f) => f.file).join(' extends ')}), model ${p.scenario.modelFile}: ${rows.length} parameters, ${rows.filter((r) => r.distribution).length} with an uncertainty distribution, ${p.levers.length} lever${p.levers.length === 1 ? '' : 's'}.${prices ? ` Money is shown as stated, in its price year, and converted to ${prices.priceYear} prices with ${prices.index.title} (${prices.index.file}); formulas and levers compute in ${prices.priceYear} prices.` : ''}`,
+    `Scenario \`${p.scenario.name}\` (${p.scenario.files.map((f) => f.file).join(' extends ')}), model ${p.scenario.modelFile}: ${rows.length} parameters, ${entries.filter((e) => e.distribution).length} with an uncertainty distribution, ${p.levers.length} lever${p.levers.length === 1 ? '' : 's'}${doses ? `, ${doses} policy dose${doses === 1 ? '' : 's'} (chosen, never sampled)` : ''}.${prices ? ` Money is shown as stated, in its price year, and converted to ${prices.priceYear} prices with ${prices.index.title} (${prices.index.file}); formulas and levers compute in ${prices.priceYear} prices.` : ''}`,
     '',
     `| ${head.join(' | ')} |`,
     `| ${head.map(() => '---').join(' | ')} |`,

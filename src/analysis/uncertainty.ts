@@ -51,7 +51,7 @@ export function uncertainParameters(scenarios: PreparedScenario[]): UncertainPar
     );
     for (const [name, r] of p.parameters) {
       const d = r.declared.entry.distribution;
-      if (!d || d.type === 'fixed' || r.formula || typeof r.value !== 'number' || out.has(name)) continue;
+      if (!d || d.type === 'fixed' || r.formula || typeof r.value !== 'number' || out.has(name) || r.declared.entry.policy) continue;
       if (p.readersOf(name).length === 0 && !leverAmounts.has(name)) continue;
       out.set(name, { name, ...statedValue(r), distribution: d, source: r.declared.entry.source.title });
     }

@@ -24,7 +24,7 @@ interface RawShapes {
     when?: { parameter?: string; metric?: string; below?: unknown; above?: unknown };
     allocate?: { by?: string; weight?: string };
   }[];
-  parameters?: Record<string, { value?: number | Table; formula?: string; distribution?: UncertaintySpec }>;
+  parameters?: Record<string, { value?: number | Table; formula?: string; distribution?: UncertaintySpec; policy?: boolean }>;
 }
 
 /** Checks what the schema cannot say simply: value xor formula, table shape, uncertainty feasibility. */
@@ -49,6 +49,7 @@ export function checkParameterShapes(source: SourceFile, raw: RawShapes): void {
     const hasValue = p.value !== undefined;
     const hasFormula = p.formula !== undefined;
     if (hasValue === hasFormula) throw source.error(at, hasValue ? "give either 'value' or 'formula', not both" : "missing 'value' (a number or a table) or 'formula'");
+    if (p.policy && p.distribution) throw source.error([...at, 'distribution'], `${name} is a policy's dose (policy: true), which is chosen, not uncertain: it takes no distribution (vary it with ehsim sweep)`);
     if (hasValue && typeof p.value === 'object') {
       const t = p.value as Partial<Table> & Record<string, unknown>;
       const extra = Object.keys(t).find((k) => k !== 'breaks' && k !== 'weights');

@@ -27,6 +27,8 @@ export interface ParameterEntry {
   priceYear?: string;
   source: SourceRef;
   distribution?: UncertaintySpec;
+  /** A policy's dose, not an uncertainty: never sampled by the tornado or PSA. */
+  policy?: boolean;
   /** The value and unit as written, when the file stated it in another unit than the parameter's (converted into `value`). */
   statedAs?: { value: number; unit: string };
 }

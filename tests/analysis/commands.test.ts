@@ -11,6 +11,8 @@ import { runCli as cli } from '../helpers.js';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ehsim-analysis-'));
 const BASE = 'scenarios/england/baseline.yaml';
 const FUNDING = 'scenarios/england/funding-restoration.yaml';
+/** The same with restorationFunding uncertain (the shipped file marks it a policy's dose, never sampled). */
+const FUNDING_UNCERTAIN = 'tests/fixtures/analysis/funding-restoration-uncertain.yaml';
 
 
 function csv(file: string): Record<string, string>[] {
@@ -32,7 +34,7 @@ describe('ehsim explain', () => {
     expect(md.code).toBe(0);
     expect(md.out).toContain(`${declared.length} parameters, ${withDistribution} with an uncertainty distribution, 8 levers`);
     // Money is shown as stated, with its price year, and in the scenario's prices (issue #12).
-    expect(md.out).toMatch(/\| `restorationFunding` \| 1930000000 \| GBP per year \| 2019-20 \| 2386434172\.\d+ \| uniform\(min 1700000000, max 2200000000\) \|/);
+    expect(md.out).toMatch(/\| `restorationFunding` \| 1930000000 \| GBP per year \| 2019-20 \| 2386434172\.\d+ \| policy's dose \(not sampled\) \|/);
     expect(md.out).toMatch(/\| `stepDown` \| 0\.2 \| probability \|  \|  \| uniform\(min 0\.15, max 0\.25\) \| .*\| scenarios\/england\/baseline\.yaml:\d+ \| early-help-duty \(scenarios\/england\/statutory-duty\.yaml:\d+\): 0\.2 -> 0\.5 from 2027-04-01 over 2 years \|/);
     const c = await cli(['explain', 'scenarios/england/duty-and-funding.yaml', '--csv']);
     expect(c.code).toBe(0);
@@ -49,7 +51,7 @@ describe('ehsim explain', () => {
 describe('ehsim sensitivity --tornado', () => {
   it('moves the outcomes in the direction each parameter should push them', async () => {
     const out = path.join(tmp, 'tornado');
-    const r = await cli(['sensitivity', BASE, FUNDING, '--tornado', '--params', 'rrRereferralAfterEarlyHelp,restorationFunding', '--scale', '0.005', '--out', out]);
+    const r = await cli(['sensitivity', BASE, FUNDING_UNCERTAIN, '--tornado', '--params', 'rrRereferralAfterEarlyHelp,restorationFunding', '--scale', '0.005', '--out', out]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const rows = csv(path.join(out, 'tornado.csv'));
@@ -72,6 +74,24 @@ describe('ehsim sensitivity --tornado', () => {
     expect(funding('p05').unit).toBe('GBP per year (2019-20 prices)');
     for (const f of ['tornado-rereferrals_avoided', 'tornado-net_present_cost']) for (const ext of ['.vl.json', '.svg', '.png']) expect(existsSync(path.join(out, f + ext)), f + ext).toBe(true);
   }, 120_000);
+});
+
+describe("a policy's dose is not an uncertainty (issue #14)", () => {
+  it('the tornado and PSA do not vary restorationFunding or dutyStepDownTarget, and --params naming one says to sweep it', async () => {
+    const r = await cli(['sensitivity', BASE, FUNDING, '--tornado', '--params', 'restorationFunding', '--scale', '0.005']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/'restorationFunding' is a policy's dose \(policy: true\).*ehsim sweep --param restorationFunding/);
+    const duty = await cli(['sensitivity', BASE, 'scenarios/england/statutory-duty.yaml', '--psa', '2', '--params', 'dutyStepDownTarget', '--scale', '0.005']);
+    expect(duty.code).toBe(2);
+    expect(duty.err).toMatch(/'dutyStepDownTarget' is a policy's dose/);
+  });
+  it('a policy dose with a distribution is refused at its line', async () => {
+    const file = path.join(tmp, 'dose-with-distribution.yaml');
+    writeFileSync(file, `name: dose\nextends: ${path.resolve(BASE)}\nparameters:\n  restorationFunding:\n    value: 1.93e9\n    unit: GBP per year\n    priceYear: 2019-20\n    source: { title: test, year: 2026 }\n    policy: true\n    distribution: { type: uniform, min: 1.7e9, max: 2.2e9 }\n`);
+    const r = await cli(['validate', file]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/dose-with-distribution\.yaml:10:19: .*is a policy's dose \(policy: true\), which is chosen, not uncertain/);
+  });
 });
 
 describe('ehsim sensitivity --psa', () => {
@@ -113,7 +133,7 @@ describe('ehsim sensitivity --psa', () => {
     expect(r.code).toBe(0);
     const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
     expect(manifest.correlations.pairs.length).toBe(2);
-    const bad = await cli(['sensitivity', BASE, FUNDING, '--psa', '3', '--params', 'stepDown,restorationFunding', '--correlations', 'scenarios/england/psa-correlations.yaml', '--scale', '0.003', '--out', path.join(tmp, 'never-psa')]);
+    const bad = await cli(['sensitivity', BASE, FUNDING_UNCERTAIN, '--psa', '3', '--params', 'stepDown,restorationFunding', '--correlations', 'scenarios/england/psa-correlations.yaml', '--scale', '0.003', '--out', path.join(tmp, 'never-psa')]);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/psa-correlations\.yaml:\d+:\d+: correlations\.0\.a: 'earlyHelpCostPerEpisode' is not one of the parameters being varied/);
     expect(existsSync(path.join(tmp, 'never-psa'))).toBe(false);

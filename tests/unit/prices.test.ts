@@ -132,7 +132,10 @@ describe('conversion to the scenario’s price year', () => {
   });
 
   it('an analysis’s override (a PSA draw, a sweep point) is in the parameter’s own price year, converted once', () => {
-    const [param] = uncertainParameters([prepareScenario(BASE), prepareScenario(FUNDING)]).filter((q) => q.name === 'restorationFunding');
+    // The shipped funding marks restorationFunding a policy's dose (never sampled); this fixture makes it uncertain.
+    const uncertain = 'tests/fixtures/analysis/funding-restoration-uncertain.yaml';
+    expect(uncertainParameters([prepareScenario(BASE), prepareScenario(FUNDING)]).map((q) => q.name)).not.toContain('restorationFunding');
+    const [param] = uncertainParameters([prepareScenario(BASE), prepareScenario(uncertain)]).filter((q) => q.name === 'restorationFunding');
     expect(param).toMatchObject({ value: 1.93e9, unit: 'GBP per year (2019-20 prices)' });
     const [draw] = drawParameters([param!], 1, 1);
     const drawn = draw!.get('restorationFunding')!;
