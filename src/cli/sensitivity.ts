@@ -44,10 +44,10 @@ function chooseParameters(args: SensitivityArgs): UncertainParameter[] {
   }
   return args.params.split(',').map((name) => {
     const p = all.find((q) => q.name === name.trim());
+    if (p) return p;
     const dose = [args.baseline, args.scenario].some((f) => prepareScenario(f).parameters.get(name.trim())?.declared.entry.policy);
-    if (!p && dose) throw argumentError(`--params: '${name.trim()}' is a policy's dose (policy: true), chosen rather than uncertain, so the tornado and PSA do not vary it: vary it with ehsim sweep --param ${name.trim()}`);
-    if (!p) throw argumentError(`--params: '${name.trim()}' is not an uncertain parameter these scenarios read (they are: ${all.map((q) => q.name).join(', ')})`);
-    return p;
+    if (dose) throw argumentError(`--params: '${name.trim()}' is a policy's dose (policy: true), chosen rather than uncertain, so the tornado and PSA do not vary it: vary it with ehsim sweep --param ${name.trim()}`);
+    throw argumentError(`--params: '${name.trim()}' is not an uncertain parameter these scenarios read (they are: ${all.map((q) => q.name).join(', ')})`);
   });
 }
 
