@@ -5,12 +5,15 @@ import { storeReplicate, writeShardFolder, type StoredReplicate } from '../outpu
 import { compareTable } from '../report/terminal.js';
 import { reportLines, writeReport } from '../report/writeReport.js';
 import { checkAppraisalYear, discountScheduleOf } from '../results/discounting.js';
-import { defaultWorkers } from '../runs/pool.js';
+import { defaultWorkers, openPool } from '../runs/pool.js';
 import { checkComparable, prepareScenario } from '../runs/prepare.js';
 import { runScenarios } from '../runs/runScenarios.js';
 import { argumentError } from '../scenario/inputError.js';
 import { onInterrupt } from './interrupt.js';
-import { parseAppraisalYear, parseReplicates, parseScale, parseSeed, parseTitle, parseWorkers } from './options.js';
+import { parseAppraisalYear, parseDraws, parseReplicates, parseScale, parseSeed, parseTitle, parseWorkers } from './options.js';
+import { runJointPsa } from '../analysis/jointPsa.js';
+import { uncertainParameters } from '../analysis/uncertainty.js';
+import type { ComparisonPsa } from '../outputs/comparisonPsa.js';
 import { progressBar } from './progress.js';
 import { resolveShard, shardMessage, shardReplicates } from './shard.js';
 
@@ -30,6 +33,9 @@ export interface CompareArgs {
   appraisalYear?: unknown;
   /** --title: the comparison's own title, for its briefing. */
   title?: unknown;
+  /** --psa N: a joint PSA over every scenario, for intervals from parameters and simulation together. */
+  psa?: unknown;
+  psaScale?: unknown;
 }
 
 /** `ehsim compare`: every scenario against the baseline, paired by replicate with common random numbers. Returns the folder. */
@@ -41,21 +47,35 @@ export async function compareCommand(args: CompareArgs, argv: string[], print: (
   const appraisal = parseAppraisalYear(args.appraisalYear, record.started);
   // A shard writes no present values: merge discounts, to the year it is given.
   if (shard && !appraisal.default) throw argumentError('--appraisal-year applies when the shards are merged: give it to ehsim merge, not to a --shard run');
+  const draws = parseDraws(args.psa);
+  const psaScale = args.psaScale === undefined ? record.scale : parseScale(args.psaScale, '--psa-scale');
+  if (shard && draws) throw argumentError('--psa runs with the whole comparison: it cannot be split into shards');
+  if (!draws && args.psaScale !== undefined) throw argumentError('--psa-scale needs --psa N');
   const scenarios = [args.baseline, ...args.scenarios].map((file) => ({ file, prepared: prepareScenario(file) }));
   checkComparable(scenarios);
   const schedule = discountScheduleOf(scenarios[0]!);
   if (!shard) checkAppraisalYear(appraisal, scenarios[0]!.prepared.grid.labels);
+  const params = draws ? uncertainParameters(scenarios.map((s) => s.prepared)) : [];
+  if (draws && params.length === 0) throw argumentError('--psa: no parameter these scenarios read has an uncertainty distribution');
 
   const stored: StoredReplicate[] = [];
   const replicates = shardReplicates(record.replicates, shard);
-  const bar = progressBar(replicates.length * scenarios.length, 'compare');
+  const bar = progressBar((replicates.length + draws) * scenarios.length, 'compare');
+  // One pool for the central replicates and the PSA's draws, so workers start once.
+  const pool = workers > 1 ? openPool(workers, onInterrupt) : undefined;
+  let psa: ComparisonPsa | undefined;
   try {
-    await runScenarios(scenarios, { ...record, replicates, workers, crn: args.crn, onInterrupt }, (k, r, out) => {
+    await runScenarios(scenarios, { ...record, replicates, workers, crn: args.crn, onInterrupt, pool }, (k, r, out) => {
       stored.push(storeReplicate(k, r, out));
       bar.tick();
     });
+    if (draws) {
+      const run = await runJointPsa({ scenarios, schedule, appraisal, params }, draws, { seed: record.seed, replicates: 1, scale: psaScale, workers, pool, onInterrupt, onProgress: () => bar.tick() });
+      psa = { run, params, scale: psaScale };
+    }
   } finally {
     bar.stop();
+    await pool?.close();
   }
   if (shard) {
     const out = writeShardFolder('compare', args.out, scenarios, stored, shard, record, args.crn);
@@ -63,7 +83,7 @@ export async function compareCommand(args: CompareArgs, argv: string[], print: (
     return out;
   }
   const out = args.out ?? defaultOutputDir(`compare-${scenarios[0]!.prepared.scenario.name}`, record.started);
-  const { summary, files } = writeComparisonFolder(out, scenarios.map((s) => s.prepared), stored, record, args.crn, schedule, appraisal);
+  const { summary, files } = writeComparisonFolder(out, scenarios.map((s) => s.prepared), stored, record, args.crn, schedule, appraisal, psa);
   print(compareTable(summary, scenarios[0]!.prepared.declared.outcomes, record.replicates, record.scale));
   print(`\n${wroteFolder(out, files)}\n`);
   if (args.briefing !== false) reportLines(await writeReport(out)).forEach((line) => print(line));

@@ -102,6 +102,8 @@ function simulationCommands(y: Argv, ctx: Context): Argv {
           .options(replicateOptions('number of paired Monte Carlo replicates (>= 1)'))
           .option('crn', { type: 'boolean', default: true, describe: 'common random numbers across scenarios (--no-crn: independent streams, to measure what pairing buys)' })
           .option('briefing', { type: 'boolean', default: true, describe: 'also write the charts and briefing.html / briefing.md, as ehsim report does (--no-briefing: tables only)' })
+          .option('psa', { type: 'string', describe: "also run a PSA of N draws of every uncertain parameter over all scenarios at once: the briefing's intervals then carry parameter and simulation uncertainty together" })
+          .option('psa-scale', { type: 'string', describe: "the PSA draws' sample scale (default: --scale)" })
           .options(appraisalOption),
       (a) => {
         ctx.set(() => compareCommand(a as never, ctx.argv, ctx.print));

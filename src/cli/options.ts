@@ -15,11 +15,19 @@ export function parseSeed(raw: unknown): number {
   return Number(s);
 }
 
-export function parseScale(raw: unknown): number {
+export function parseScale(raw: unknown, flag = '--scale'): number {
   const s = String(raw).trim();
   const v = Number(s);
-  if (s === '' || !Number.isFinite(v) || v <= 0 || v > 1) throw argumentError(`--scale must be a number in (0, 1], got '${raw}'`);
+  if (s === '' || !Number.isFinite(v) || v <= 0 || v > 1) throw argumentError(`${flag} must be a number in (0, 1], got '${raw}'`);
   return v;
+}
+
+/** --psa N: draws (0: no PSA). */
+export function parseDraws(raw: unknown): number {
+  if (raw === undefined) return 0;
+  const s = String(raw).trim();
+  if (!/^\d{1,6}$/.test(s) || Number(s) < 2) throw argumentError(`--psa must be a whole number of draws, at least 2, got '${raw}'`);
+  return Number(s);
 }
 
 export function parseTrace(raw: unknown): number {

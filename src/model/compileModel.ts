@@ -59,6 +59,7 @@ export function compileModel(model: ModelFile, params: ResolvedParameters, popul
     ageOutCounters,
     metrics: cx.metrics,
     costMetrics: [...cx.costMetrics],
+    totalCostMetrics: compileCostTotal(def, cx),
     derived: compileDerived(def, cx),
     parametersRead: cx.read,
     diagnostics,
@@ -129,6 +130,23 @@ function compileDerived(def: ModelDef, cx: CompileContext): { name: string; form
     if (cx.metricIndex.has(name)) throw cx.error(['derivedMetrics', name], `'${name}' is already a counter`, true);
     return { name, formula };
   });
+}
+
+/**
+ * The cost metrics cost_total sums: every category, or with `costTotal.payers` only those payers'
+ * (costs borne elsewhere and the social value of outcomes are reported, and weighed in the wider
+ * perspectives, but are not the spending the model is calibrated to).
+ */
+function compileCostTotal(def: ModelDef, cx: CompileContext): number[] {
+  const payers = def.costTotal?.payers;
+  if (!payers) return [...cx.costMetrics];
+  const compiled = compilePayers(def, cx);
+  const metrics = payers.flatMap((name, i) => {
+    const p = compiled.find((q) => q.name === `cost_payer_${name}`);
+    if (!p) throw cx.error(['costTotal', 'payers', i], `unknown payer '${name}' (payers: ${compiled.map((q) => q.name.replace(/^cost_payer_/, '')).join(', ')})`);
+    return p.costs;
+  });
+  return [...new Set(metrics)].sort((a, b) => a - b);
 }
 
 /** Payer metrics (cost_payer_<payer>) and the cost metrics each sums. */

@@ -12,7 +12,7 @@ export const GENERIC_OUTCOMES = ['net_cost', 'net_present_cost', 'return_per_pou
  * metrics, costs) and returns them as recorded in manifests. A metric, effect or cost category
  * that does not exist is an error at its place in the model file.
  */
-export function compileDeclarations(model: ModelFile, metrics: string[], costMetrics: string[]): Declarations {
+export function compileDeclarations(model: ModelFile, metrics: string[], costMetrics: string[], spendingCosts: string[] = costMetrics): Declarations {
   const { source, def } = model;
   const known = (name: string, among: string[], what: string, at: At) => {
     if (among.includes(name)) return name;
@@ -33,8 +33,18 @@ export function compileDeclarations(model: ModelFile, metrics: string[], costMet
   };
   if (o.elasticity && !spending) throw source.error(['outcomes', 'elasticity'], "an elasticity to spending needs 'spending' (which categories are the intervention's)");
   const elasticity = o.elasticity && { ...o.elasticity, metric: metric(o.elasticity.metric, ['outcomes', 'elasticity', 'metric']) };
+  const payers = def.payers ?? {};
+  const perspectives = o.perspectives?.map((p, i) => ({
+    ...p,
+    costs: [...new Set(p.payers.flatMap((name, j) => (payers[known(name, Object.keys(payers), 'payer', ['outcomes', 'perspectives', i, 'payers', j])] ?? []).map((c) => `cost_${c}`)))],
+  }));
+  if (perspectives) {
+    const total = [...spendingCosts].sort().join();
+    if ([...perspectives[0]!.costs].sort().join() !== total) throw source.error(['outcomes', 'perspectives', 0, 'payers'], "the first perspective is the main one: its payers' categories must be exactly those cost_total sums (see costTotal)");
+  }
   const outcomes: OutcomeDeclarations = {
     effects,
+    ...(perspectives ? { perspectives, spendingCosts } : {}),
     ...(o.costEffectiveness ? { costEffectiveness: o.costEffectiveness } : {}),
     ...(spending ? { spending } : {}),
     ...(elasticity ? { elasticity } : {}),

@@ -117,6 +117,20 @@ function checkTransitionSums(transitions: Transition[], fail: (msg: string) => E
  * that separates them (a baby is never also 16), in every combination with the other attributes.
  */
 function largestSum(transitions: Transition[]): number {
+  // The answer depends only on the probabilities and modifiers: a model compiled again with the
+  // same ones (every ramp step, every PSA draw) asks again, so answers are kept.
+  const key = transitions.map((t) => `${t.p}:${t.modifiers.map((m) => `${m.slot},${m.bit},${m.op},${m.value},${m.factor}`).join(';')}`).join('|');
+  const known = largestSums.get(key);
+  if (known !== undefined) return known;
+  const worst = enumerateLargestSum(transitions);
+  if (largestSums.size >= 10_000) largestSums.clear();
+  largestSums.set(key, worst);
+  return worst;
+}
+
+const largestSums = new Map<string, number>();
+
+function enumerateLargestSum(transitions: Transition[]): number {
   const mods = transitions.flatMap((t) => t.modifiers);
   const attributes = [...new Set(mods.map((m) => `${m.slot}:${m.bit}`))];
   const values = attributes.map((a) => {

@@ -168,6 +168,8 @@ export interface CompiledModel {
   metrics: string[];
   /** Which metrics are cost categories (cost_<category>). */
   costMetrics: number[];
+  /** The cost metrics cost_total sums (every one, unless the model names the payers it counts). */
+  totalCostMetrics: number[];
   derived: { name: string; formula: ParsedFormula }[];
   /** Spending not tied to a child, GBP per year, by cost metric. */
   annualCosts: { metric: number; perYear: number }[];

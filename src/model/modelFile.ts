@@ -117,6 +117,8 @@ export interface ModelDef {
   derivedMetrics?: Record<string, string>;
   annualCosts?: Record<string, NumberRef>;
   payers?: Record<string, string[]>;
+  /** The payers whose categories cost_total sums (default: every category). */
+  costTotal?: { payers: string[] };
   outcomes?: OutcomesDef;
   report?: ReportDef;
   diagnostics?: DiagnosticsDef;

@@ -39,12 +39,27 @@ export interface ElasticityDeclaration {
   comparator?: { low: number; high: number; source: string };
 }
 
+/** Whose costs a comparison counts: the cost metrics (cost_<category>) of its payers. */
+export interface PerspectiveDeclaration {
+  name: string;
+  label: string;
+  description: string;
+  /** How the findings name it (what it adds to the one before). */
+  finding?: string;
+  payers: string[];
+  costs: string[];
+}
+
 export interface OutcomeDeclarations {
   effects: EffectDeclaration[];
+  /** Whose costs count, the first being the main one (none declared: the council's, cost_total). */
+  perspectives?: PerspectiveDeclaration[];
+  /** The cost metrics cost_total sums (what the council spends; charts of spending show these). */
+  spendingCosts?: string[];
   /** Reported for scenarios that change the intervention's spending (needs `spending`). */
   elasticity?: ElasticityDeclaration;
   /** The effect costs are weighed against (cost per effect, the PSA's net benefit, the analyses' charts). */
-  costEffectiveness?: { effect: string; per: string };
+  costEffectiveness?: { effect: string; per: string; thresholds?: { values: number[]; note: string } };
   spending?: SpendingDeclaration;
 }
 
@@ -82,7 +97,7 @@ export interface Declarations {
 }
 
 /** The model file's blocks as written (lists may be left out). */
-export type OutcomesDef = Partial<OutcomeDeclarations>;
+export type OutcomesDef = Partial<Omit<OutcomeDeclarations, 'perspectives' | 'spendingCosts'>> & { perspectives?: Omit<PerspectiveDeclaration, 'costs'>[] };
 export type ReportDef = Partial<ReportDeclarations>;
 
 /**

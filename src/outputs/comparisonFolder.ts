@@ -11,6 +11,7 @@ import { policyStartOf } from '../results/years.js';
 import { writeFolderAtomically, type FileContent } from './folder.js';
 import { manifestHeader, parametersOf, priceYearStatement, scenarioForManifest, targetsForManifest, type ManifestScenario, type ManifestTargets, type RunRecord } from './manifest.js';
 import { restoreValues, type StoredReplicate } from './shardFolder.js';
+import { comparisonPsaOutputs, type ComparisonPsa } from './comparisonPsa.js';
 
 /** manifest.json of a comparison folder: the baseline and every scenario. */
 export interface ComparisonManifest {
@@ -108,12 +109,19 @@ export function writeComparisonFolder(
   crn: boolean,
   schedule: DiscountSchedule,
   appraisal: Appraisal,
+  psa?: ComparisonPsa,
 ): { summary: ComparisonSummary; files: string[] } {
   const ran = gather(scenarios, stored);
   const results = ran.map((r) => r.results);
-  const summary = comparisonSummary(results, record.replicates, crn, { schedule, appraisal, starts: scenarios.map((s) => policyStartOf(s, scenarios[0])) }, scenarios[0]!.declared.outcomes, priceYearStatement(scenarios[0]!));
+  const declared = scenarios[0]!.declared.outcomes;
+  const fromPsa = psa ? comparisonPsaOutputs(psa, declared) : null;
+  const summary: ComparisonSummary = {
+    ...comparisonSummary(results, record.replicates, crn, { schedule, appraisal, starts: scenarios.map((s) => policyStartOf(s, scenarios[0])) }, declared, priceYearStatement(scenarios[0]!)),
+    ...(fromPsa ? { uncertainty: fromPsa.summary } : {}),
+  };
+  const manifest = { ...comparisonManifest(ran, record, crn, schedule, appraisal), ...(fromPsa ? { psa: fromPsa.manifest } : {}) };
   const files = new Map<string, FileContent>([
-    ['manifest.json', JSON.stringify(comparisonManifest(ran, record, crn, schedule, appraisal), null, 2) + '\n'],
+    ['manifest.json', JSON.stringify(manifest, null, 2) + '\n'],
     ['annual.csv', annualCsv(results)],
     ['replicates.csv', () => replicatesCsv(results)],
     ['comparison.csv', comparisonCsv(results[0]!, results.slice(1))],
@@ -125,6 +133,7 @@ export function writeComparisonFolder(
     files.set('regional.csv', regionalCsv(regional));
     files.set('regional-effects.csv', regionalEffectsCsv(regionalEffects(regional[0]!, regional.slice(1))));
   }
+  for (const [name, content] of fromPsa?.files ?? []) files.set(name, content);
   writeFolderAtomically(out, files);
   return { summary, files: [...files.keys()] };
 }

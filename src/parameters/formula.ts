@@ -18,7 +18,20 @@ export interface ParsedFormula {
 
 export class FormulaError extends Error {}
 
+/** Parsed formulas by text: a formula is parsed and checked once per thread, however many times parameters are resolved (every PSA draw, every ramp step). */
+const parsed = new Map<string, ParsedFormula>();
+const PARSED_LIMIT = 10_000;
+
 export function parseFormula(text: string): ParsedFormula {
+  const known = parsed.get(text);
+  if (known) return known;
+  const formula = parseUncached(text);
+  if (parsed.size >= PARSED_LIMIT) parsed.clear();
+  parsed.set(text, formula);
+  return formula;
+}
+
+function parseUncached(text: string): ParsedFormula {
   let node: MathNode;
   try {
     node = math.parse(text);
@@ -58,7 +71,7 @@ export function parseFormula(text: string): ParsedFormula {
   visit(node, null);
   const compiled = node.compile();
   return {
-    symbols: [...symbols],
+    symbols: Object.freeze([...symbols]) as string[],
     evaluate(scope) {
       const result = compiled.evaluate(new Map(scope)) as unknown;
       if (typeof result !== 'number') throw new FormulaError('formula did not give a number');

@@ -6,6 +6,8 @@ import { appraisedSummary, calibratedYears, comparisonFindings, comparisonSummar
 import type { ManifestScenario } from '../outputs/manifest.js';
 import { manifestScenarios, type AnnualRow, type CumulativeSummary, type RunFolder } from '../outputs/readFolder.js';
 import { regionalReport } from './regional.js';
+import { withUncertainty } from './economicsFindings.js';
+import { economicsTable } from './economicsTable.js';
 
 import type { Table } from './table.js';
 
@@ -60,7 +62,12 @@ export function buildBriefing(run: RunFolder): Briefing {
   const regional = regionalReport(run);
   const findings = [...(comparison ? comparisonFindings(run, scenarios) : runFindings(run, baseline)), ...(regional?.finding ? [regional.finding] : [])];
   const tables: Table[] = [];
-  if (comparison) for (const s of scenarios.slice(1)) tables.push(differenceTable(run, s));
+  if (comparison)
+    for (const s of scenarios.slice(1)) {
+      tables.push(differenceTable(run, s));
+      const econ = economicsTable(run, s);
+      if (econ) tables.push(econ);
+    }
   tables.push(levelTable(run, baseline), ...(regional?.tables ?? []));
 
   return {
@@ -116,7 +123,7 @@ function fmtValue(v: number): string {
 /** The headline table's rows: every horizon outcome, then the return per pound. */
 function differenceTable(run: RunFolder, s: ManifestScenario): Table {
   const summary = appraisedSummary(run);
-  const h = summary.scenarios[s.name]!;
+  const h = withUncertainty(run, s.name);
   const p = summary.policies[s.name]!;
   const spending = run.declarations.outcomes.spending;
   const fmt = (v: number, kind: string) => (kind === 'count' ? signedCount(v) : kind === 'money' ? money(v) : v.toFixed(3));
@@ -134,7 +141,7 @@ function differenceTable(run: RunFolder, s: ManifestScenario): Table {
   }
   return {
     caption: `${title(s)}: against ${summary.baseline}, ${yearLabel(p.first_year, calibratedYears(run))} to ${p.last_year} (${p.start ? `totals from the policy's start on ${p.start}` : 'totals over the whole horizon: it changes no lever'}; present values discounted to ${summary.appraisal.year})`,
-    columns: ['Measure', 'Estimate', '95% interval', 'Monte Carlo s.e.'],
+    columns: ['Measure', 'Central estimate', summary.uncertainty ? '95% uncertainty interval (parameters and simulation)' : '95% interval (Monte Carlo)', 'Monte Carlo s.e.'],
     rows,
     numeric: [1, 2, 3],
   };

@@ -5,6 +5,7 @@ import { yearLabel } from '../results/years.js';
 import { InputError } from '../scenario/inputError.js';
 import { count, dateInWords, interval, inWords, money, percent } from './format.js';
 import type { ManifestScenario } from '../outputs/manifest.js';
+import { perspectivesFinding, withUncertainty } from './economicsFindings.js';
 import type { AnnualRow, CumulativeSummary, RunFolder } from '../outputs/readFolder.js';
 
 const title = (s: ManifestScenario) => s.title ?? s.name;
@@ -33,9 +34,12 @@ export function comparisonFindings(run: RunFolder, scenarios: ManifestScenario[]
   const s = appraisedSummary(run);
   const [lead, ...others] = headlineEffects(run.declarations.outcomes);
   const out: string[] = [];
+  const u = s.uncertainty;
+  const ci = u ? '95% uncertainty interval' : '95% interval';
   let worstShare = 0;
   for (const sc of scenarios.slice(1)) {
-    const h = s.scenarios[sc.name]!;
+    const central = s.scenarios[sc.name]!;
+    const h = withUncertainty(run, sc.name);
     const p = s.policies[sc.name]!;
     const years = `${yearLabel(p.first_year, calibratedYears(run))} to ${p.last_year}`;
     if (!p.start) {
@@ -47,26 +51,34 @@ export function comparisonFindings(run: RunFolder, scenarios: ManifestScenario[]
       const v = h[lead.name]!;
       const full = p.first_full_year;
       const inYear = full ? effectInYear(run.differences ?? [], sc.name, full, lead) : null;
+      // A year's figure has only Monte Carlo intervals (the PSA reports totals over the policy's years).
       out.push(
-        inYear
-          ? `${title(sc)} would ${effect(inYear, lead.headline.noun, lead)} in ${full}, its first full year (95% interval ${interval(inYear.lo95, inYear.hi95)}), and ${effect(v, '', lead)} over ${years}, ${since} (${interval(v.lo95, v.hi95)}).`
-          : `${title(sc)} starts on ${dateInWords(p.start)}, too late for a full year within the horizon: over ${years} it would ${effect(v, lead.headline.noun, lead)} (95% interval ${interval(v.lo95, v.hi95)}).`,
+        inYear && u
+          ? `${title(sc)} would ${effect(v, lead.headline.noun, lead)} over ${years}, ${since} (${ci} ${interval(v.lo95, v.hi95)}); ${count(Math.abs(inYear.mean))} of them in ${full}, its first full year.`
+          : inYear
+            ? `${title(sc)} would ${effect(inYear, lead.headline.noun, lead)} in ${full}, its first full year (95% interval ${interval(inYear.lo95, inYear.hi95)}), and ${effect(v, '', lead)} over ${years}, ${since} (${interval(v.lo95, v.hi95)}).`
+            : `${title(sc)} starts on ${dateInWords(p.start)}, too late for a full year within the horizon: over ${years} it would ${effect(v, lead.headline.noun, lead)} (${ci} ${interval(v.lo95, v.hi95)}).`,
       );
     }
     if (others.length) out.push(`Over the same years it would mean ${inWords(others.map((e) => `${fewerMore(h[e.name]!, e.headline.noun, e)} (${interval(h[e.name]!.lo95, h[e.name]!.hi95)})`))}.`);
     out.push(spendingFinding(run, h, p.first_year < s.appraisal.year));
     const costs = familyCosts(run, h);
     if (costs) out.push(costs);
-    const elasticity = elasticityFinding(run, h);
+    const wider = perspectivesFinding(run, sc.name);
+    if (wider) out.push(wider);
+    const elasticity = elasticityFinding(run, central);
     if (elasticity) out.push(elasticity);
     for (const key of [...headlineEffects(run.declarations.outcomes).map((e) => e.name), 'net_present_cost']) {
-      const v = h[key];
+      const v = central[key];
       if (v && v.mean !== 0) worstShare = Math.max(worstShare, v.mcse / Math.abs(v.mean));
     }
   }
   out.push(`${s.appraisal.statement} Where money is set against effects, the effects are discounted in the same way.`);
+  const mc = `the Monte Carlo standard error of each central estimate (${run.manifest.replicates} paired replicates at central values, ${percent(run.manifest.scale, 1)} sample) is at most ${percent(worstShare, 1)} of it`;
   out.push(
-    `The intervals show Monte Carlo variation with every parameter at its central value (${run.manifest.replicates} paired replicates, ${percent(run.manifest.scale, 1)} sample); the Monte Carlo standard error of each headline difference is at most ${percent(worstShare, 1)} of the difference. They leave out uncertainty in the parameters themselves: see the assumptions below.`,
+    u
+      ? `Figures are central estimates (every parameter at its central value). Their 95% uncertainty intervals come from parameters and simulation together: ${u.method.replace(/^probabilistic sensitivity analysis: /, 'a probabilistic sensitivity analysis of ')}; the interval is ${u.interval}. Apart from that, ${mc}.`
+      : `The intervals show Monte Carlo variation with every parameter at its central value (${run.manifest.replicates} paired replicates, ${percent(run.manifest.scale, 1)} sample); ${mc}. They leave out uncertainty in the parameters themselves: see the assumptions below.`,
   );
   return out;
 }
@@ -81,15 +93,19 @@ export function comparisonSummary(run: RunFolder, scenarios: ManifestScenario[])
   const policies = scenarios.slice(1);
   const last = run.manifest.years.at(-1)!;
   const what = `This briefing projects what ${inWords(policies.map(title))} would change for children's social care in England, against ${title(scenarios[0]!)}, from each policy's start to ${last}.`;
+  const u = s.uncertainty;
+  const ci = u ? '95% uncertainty interval' : '95% interval';
   const each = policies.map((sc) => {
-    const h = s.scenarios[sc.name]!;
+    const h = withUncertainty(run, sc.name);
     const v = lead ? h[lead.name] : null;
     const npc = h.net_present_cost;
-    const effectText = lead && v ? `would ${effect(v, lead.headline.noun, lead)} (95% interval ${interval(v.lo95, v.hi95)})` : 'would change';
+    const effectText = lead && v ? `would ${effect(v, lead.headline.noun, lead)} (${ci} ${interval(v.lo95, v.hi95)})` : 'would change';
     return `${title(sc)} ${effectText}${npc ? ` at a net present cost of ${money(npc.mean)} (${money(npc.lo95)} to ${money(npc.hi95)})` : ''}`;
   });
   const howMuch = `${inWords(each)}.`;
-  const howSure = `These intervals are Monte Carlo variation only (${run.manifest.replicates} paired replicates, ${percent(run.manifest.scale, 1)} sample, every parameter at its central value), so they understate the uncertainty: they leave out the uncertainty in the parameters themselves (ehsim sensitivity --psa measures it) and what the model does not represent (see Limitations).`;
+  const howSure = u
+    ? `The intervals carry the uncertainty in ${u.parameters.length} parameters and in the simulation together (a probabilistic sensitivity analysis of ${u.draws} draws${u.draws < 40 ? ', so few that the interval is a wide prediction interval' : ''}), but not what the model leaves out (see Limitations); costs are the council's children's services' unless a perspective is named.`
+    : `These intervals are Monte Carlo variation only (${run.manifest.replicates} paired replicates, ${percent(run.manifest.scale, 1)} sample, every parameter at its central value), so they understate the uncertainty: they leave out the uncertainty in the parameters themselves (ehsim sensitivity --psa measures it) and what the model does not represent (see Limitations).`;
   return [what, howMuch, howSure];
 }
 

@@ -2,7 +2,9 @@ import type { ScenarioResults } from './annualTables.js';
 import { toCsv } from './csv.js';
 import type { OutcomeDeclarations } from '../model/outcomeDeclarations.js';
 import { headlineEffects, mainEffect } from './outcomes.js';
-import { summarise, type Summary } from './statistics.js';
+import { ratioOfMeans, summarise, type Summary } from './statistics.js';
+
+const mean = (xs: number[]) => summarise(xs).mean;
 
 export const COMPARISON_HEADER = ['scenario', 'year', 'metric', 'diff_mean', 'diff_lo95', 'diff_hi95', 'diff_mcse'];
 
@@ -140,7 +142,8 @@ export function discountedOutcomes(base: ScenarioResults, other: ScenarioResults
  */
 export function horizonSummary(base: ScenarioResults, other: ScenarioResults, w: YearWeights, decl: OutcomeDeclarations): HorizonSummary {
   const o = { ...pairedOutcomes(base, other, w, decl), ...discountedOutcomes(base, other, w, decl) };
-  const ratio = (num: number[], den: number[]) => (den.every((d) => d > 0) ? summarise(num.map((n, r) => n / den[r]!)) : null);
+  // A ratio of means (never a mean of per-replicate ratios), defined when the divisor's mean is positive.
+  const ratio = (num: number[], den: number[]) => (mean(den) > 0 ? ratioOfMeans(num, den) : null);
   const out: HorizonSummary = Object.fromEntries(Object.entries(o).map(([name, xs]) => [name, xs.every(Number.isFinite) ? summarise(xs) : null]));
   const main = mainEffect(decl);
   if (main) out[`cost_per_${main.perName}`] = ratio(o.net_present_cost!, o[discountedName(main.effect.name)]!);

@@ -1,8 +1,10 @@
+import type { UncertaintySummary } from './psaIntervals.js';
 import type { ScenarioResults } from './annualTables.js';
 import { cumulativeByYear, horizonSummary, yearWeights, type HorizonSummary } from './comparison.js';
 import { appraisalFactors, discountingStatement, type Appraisal, type DiscountSchedule } from './discounting.js';
 import type { OutcomeDeclarations } from '../model/outcomeDeclarations.js';
-import { summaryDefinitions } from './summaryDefinitions.js';
+import { economicsDefinitions, summaryDefinitions } from './summaryDefinitions.js';
+import { economicValues, perspectivesOf, summariseEconomics, type ScenarioEconomics } from './economics.js';
 import { periodWeights, policyPeriod, type PolicyPeriod } from './years.js';
 
 /** How the comparison is appraised: the schedule, the appraisal year and each scenario's policy start (null: it changes no lever), baseline first. */
@@ -23,10 +25,13 @@ export function comparisonSummary(results: ScenarioResults[], replicates: number
   const factors = appraisalFactors(schedule, years, appraisal);
   const policies: Record<string, PolicyPeriod> = {};
   const scenarios: Record<string, HorizonSummary> = {};
+  const economics: Record<string, ScenarioEconomics> = {};
   others.forEach((res, k) => {
     const period = policyPeriod(years, a.starts[k + 1] ?? null);
     policies[res.scenario] = period;
-    scenarios[res.scenario] = horizonSummary(base, res, yearWeights(periodWeights(years, period), factors), declared);
+    const w = yearWeights(periodWeights(years, period), factors);
+    scenarios[res.scenario] = horizonSummary(base, res, w, declared);
+    economics[res.scenario] = summariseEconomics(economicValues(base, res, w.discount, declared), declared);
   });
   const sunk = years.filter((_, i) => i < years.indexOf(appraisal.year));
   return {
@@ -52,8 +57,15 @@ export function comparisonSummary(results: ScenarioResults[], replicates: number
     policies,
     definitions: summaryDefinitions(declared, appraisal.year, `${schedule.source.short ?? schedule.name}, ${schedule.source.year}`),
     scenarios,
+    economics: {
+      perspectives: perspectivesOf(declared).map(({ name, label, description }) => ({ name, label, description })),
+      thresholds: declared.costEffectiveness?.thresholds ?? null,
+      uncertainty: `Monte Carlo only: the spread over ${replicates} paired replicates with every parameter at its central value (see uncertainty for intervals that also carry parameter uncertainty, when the comparison ran a PSA)`,
+      definitions: economicsDefinitions(appraisal.year),
+      scenarios: economics,
+    },
     cumulative_by_year: Object.fromEntries(others.map((res) => [res.scenario, cumulativeByYear(base, res, factors, declared)])),
   };
 }
 
-export type ComparisonSummary = ReturnType<typeof comparisonSummary>;
+export type ComparisonSummary = ReturnType<typeof comparisonSummary> & { uncertainty?: UncertaintySummary };

@@ -33,15 +33,28 @@ export function summaryDefinitions(o: OutcomeDeclarations, year: string, cite: s
   if (main) {
     const d = discountedName(main.effect.name);
     out[d] = `${main.effect.name} with each year's difference ${discounted}: the denominator of cost_per_${main.perName}`;
-    out[`cost_per_${main.perName}`] = `net_present_cost / ${d}, per replicate: a ratio of discounted sums (null when some replicate's ${d} is not positive)`;
+    out[`cost_per_${main.perName}`] = `mean(net_present_cost) / mean(${d}): a ratio of means of discounted sums (null when the mean of ${d} is not positive); lo95 and hi95 are the 2.5th and 97.5th percentiles of the per-replicate ratios, mcse by the delta method`;
   }
   if (spending) {
     const [i, r] = [discountedName(spending.intervention.name), discountedName(spending.rest.name)];
     out[i] = `present value of ${spending.intervention.name}: each year's difference ${discounted} (GBP)`;
     out[r] = `present value of ${spending.rest.name}: each year's difference ${discounted} (GBP)`;
-    out.return_per_pound = `${spending.rest.savings} per £ of extra ${spending.intervention.perPound}: -${r} / ${i}, per replicate: a ratio of discounted sums (null when some replicate spends nothing extra)`;
+    out.return_per_pound = `${spending.rest.savings} per £ of extra ${spending.intervention.perPound}: -mean(${r}) / mean(${i}), a ratio of means of discounted sums (null when the mean extra spending is not positive); lo95 and hi95 are the percentiles of the per-replicate ratios`;
   }
   const cumulative = [...(headlineEffects(o).length ? [listOfLabels(headlineEffects(o).map((e) => e.headline.label))] : []), 'net cost', 'net present cost'];
   out.cumulative_by_year = `for each year, the same differences summed from the first reported year to that year (${cumulative.join(', ')}; the net present cost counts nothing before ${year})`;
   return out;
+}
+
+/** summary.json's definitions of the economics block (see docs/analysis.md for the formulas). */
+export function economicsDefinitions(year: string): Record<string, string> {
+  const pv = `each year's paired difference times its discount factor, summed over the scenario's policy years (discounted to ${year}; sunk years left out)`;
+  return {
+    discounted_effects: `every declared effect, ${pv}: effects are discounted at the same rates as costs`,
+    net_present_cost: `the perspective's cost categories (its payers'), scenario minus baseline, ${pv} (GBP)`,
+    icer: 'incremental cost-effectiveness ratio: mean(net_present_cost) / mean(discounted cost-effectiveness effect), a ratio of means; value null in the north-west (dominated) and south-east (dominant) quadrants, where a ratio misleads',
+    quadrant: 'where the means sit on the cost-effectiveness plane: north-east (more effect, more cost), south-east (more effect, less cost), north-west (less effect, more cost), south-west (less effect, less cost)',
+    net_monetary_benefit: 'threshold x discounted effect - net present cost, per replicate (or PSA draw), at each threshold (GBP per unit of effect); positive: worth it at that threshold',
+    return_per_pound: "-mean(net present cost other than the intervention's spending) / mean(the intervention's net present spending): what the perspective gets back per £ of extra spending, a ratio of means",
+  };
 }

@@ -62,7 +62,7 @@ export function prepareScenario(file: string, overrides?: ReadonlyMap<string, nu
   // With areas, a lever may change nothing nationally and still change some area (checked there).
   const lenient = areas ? { code: 'England', values: new Map(), applies: () => true, allocation: () => 1, per10k: (v: number) => v, metricHolds: () => true, yearStarts: grid.bounds.slice(0, -1) } : undefined;
   const plan = planPolicy(scenario, parameters, grid.bounds.at(-1)!, readBy, overrides, lenient);
-  const declared = compileDeclarations(modelFile, metrics, model.costMetrics.map((m) => model.metrics[m]!));
+  const declared = compileDeclarations(modelFile, metrics, model.costMetrics.map((m) => model.metrics[m]!), model.totalCostMetrics.map((m) => model.metrics[m]!));
   const targets = scenario.targetsFile ? readNamedFile(scenario, file, 'targets', scenario.targetsFile, loadTargets) : undefined;
   if (targets) checkTargetsAgainst(targets, metrics, grid.labels);
   const epochs = areas ? [{ start: -Infinity, model }] : plan.epochs.map((e, i) => ({ start: e.start, model: i === 0 ? model : compileModel(modelFile, e.parameters, population?.years) }));

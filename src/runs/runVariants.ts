@@ -1,5 +1,5 @@
 import { runTasks, type TaskSettings } from './pool.js';
-import { checkOverrides, prepareScenario } from './prepare.js';
+import { checkOverrides, prepareScenario, type PreparedScenario } from './prepare.js';
 import type { ReplicateTask } from './runner.js';
 
 /** Parameter values one run uses in place of the scenario files' own. */
@@ -12,6 +12,8 @@ export interface VariantSettings extends TaskSettings {
   scale: number;
   /** Variant v runs replicates vR..vR+R-1 (independent noise per variant) instead of 0..R-1 (common random numbers). */
   distinctReplicates?: boolean;
+  /** Random streams of the runs' own (default '': the streams every command shares). */
+  streamSalt?: string;
   /** Called after each (variant, scenario, replicate) completes. */
   onProgress?: () => void;
 }
@@ -30,10 +32,11 @@ export interface VariantValues {
  * (cheap); the runner compiles them, so compiled models for hundreds of variants never sit in
  * memory together. Every variant has the scenario names, years and metrics of the first.
  */
-export async function runVariants(files: ReplicateTask['files'], variants: Overrides[], settings: VariantSettings): Promise<VariantValues[][]> {
+export async function runVariants(files: ReplicateTask['files'], variants: Overrides[], settings: VariantSettings, prepared?: PreparedScenario[]): Promise<VariantValues[][]> {
   for (const o of variants) for (const f of files) checkOverrides(f, o);
-  const about = files.map((file) => {
-    const p = prepareScenario(file, variants[0]);
+  // Names, years and metrics do not depend on parameter values: scenarios already prepared will do.
+  const about = files.map((file, j) => {
+    const p = prepared?.[j] ?? prepareScenario(file, variants[0]);
     return { scenario: p.scenario.name, years: p.grid.labels, metrics: p.metrics };
   });
   const R = settings.replicates;
@@ -46,7 +49,7 @@ export async function runVariants(files: ReplicateTask['files'], variants: Overr
       seed: settings.seed,
       scale: settings.scale,
       traceChildren: 0,
-      streamSalt: '',
+      streamSalt: settings.streamSalt ?? '',
     }),
   );
   const values = variants.map(() => files.map(() => new Array<Float64Array[]>(R)));

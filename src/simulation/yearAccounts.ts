@@ -204,7 +204,7 @@ export function completeRow(model: CompiledModel, row: Float64Array): Float64Arr
       scope.set(d.name, row[nMetrics + i]!);
     });
     let total = 0;
-    for (const m of model.costMetrics) total += row[m]!;
+    for (const m of model.totalCostMetrics) total += row[m]!;
     const totalAt = nMetrics + model.derived.length;
     row[totalAt] = total;
     model.payers.forEach((p, i) => (row[totalAt + 1 + i] = p.costs.reduce((acc, m) => acc + row[m]!, 0)));

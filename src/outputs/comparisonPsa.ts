@@ -1,0 +1,41 @@
+import type { JointPsa } from '../analysis/jointPsa.js';
+import { uncertaintySummary } from '../analysis/psaIntervals.js';
+import { describeDistribution, type UncertainParameter } from '../analysis/uncertainty.js';
+import type { OutcomeDeclarations } from '../model/outcomeDeclarations.js';
+import { toCsv } from '../results/csv.js';
+import type { FileContent } from './folder.js';
+
+/** A comparison's joint PSA (compare --psa N): its draws and where they were run. */
+export interface ComparisonPsa {
+  run: JointPsa;
+  params: UncertainParameter[];
+  scale: number;
+}
+
+/** summary.json's uncertainty block, psa-parameters.csv and psa-draws.csv (tidy: one value per row), and the manifest's record of the PSA. */
+export function comparisonPsaOutputs(p: ComparisonPsa, declared: OutcomeDeclarations) {
+  const { run } = p;
+  const files = new Map<string, FileContent>([
+    ['psa-parameters.csv', toCsv(['draw', 'parameter', 'value'], run.draws.flatMap((d, i) => [...d].map(([name, v]) => [i, name, v])))],
+    [
+      'psa-draws.csv',
+      () =>
+        toCsv(
+          ['draw', 'scenario', 'outcome', 'perspective', 'value'],
+          run.scenarios.flatMap((s) => [
+            ...Object.entries(run.outcomes[s]!).flatMap(([o, xs]) => xs.map((v, d) => [d, s, o, '', v])),
+            ...Object.entries(run.economics[s]!.effects).flatMap(([o, xs]) => xs.map((v, d) => [d, s, `${o}_discounted`, '', v])),
+            ...Object.entries(run.economics[s]!.perspectives).flatMap(([persp, c]) => c.cost.map((v, d) => [d, s, 'net_present_cost', persp, v])),
+          ]),
+        ),
+    ],
+  ]);
+  const manifest = {
+    draws: run.draws.length,
+    replicates_per_draw: run.replicatesPerDraw,
+    scale: p.scale,
+    streams: "each draw's replicates on streams of their own (salt 'psa'), every scenario of a draw on the same ones",
+    parameters: p.params.map((q) => ({ name: q.name, unit: q.unit, central: q.value, distribution: describeDistribution(q.distribution) })),
+  };
+  return { summary: uncertaintySummary(run, p.params, p.scale, declared), files, manifest };
+}
