@@ -44,17 +44,16 @@ export function sweepChart(
 }
 
 /** Tornado: the change in an outcome when each parameter moves to its 5th and 95th percentile. */
-export function tornadoChart(meta: ChartMeta, outcome: OutcomeInfo, central: number, rows: { parameter: string; low: number; high: number }[]): Chart {
+export function tornadoChart(meta: ChartMeta, outcome: OutcomeInfo, central: number, rows: { parameter: string; low: number; high: number; lowMcse: number; highMcse: number }[]): Chart {
   const order = [...rows].sort((a, b) => Math.abs(b.high - b.low) - Math.abs(a.high - a.low)).map((r) => r.parameter);
-  const values = rows.flatMap((r) => [
-    { parameter: r.parameter, end: 'at 5th percentile', from: inUnits(outcome, central), to: inUnits(outcome, r.low) },
-    { parameter: r.parameter, end: 'at 95th percentile', from: inUnits(outcome, central), to: inUnits(outcome, r.high) },
-  ]);
+  // Each bar's end carries its Monte Carlo error: ±1.96 MCSE over the paired replicates.
+  const end = (parameter: string, label: string, v: number, mcse: number) => ({ parameter, end: label, from: inUnits(outcome, central), to: inUnits(outcome, v), lo: inUnits(outcome, v - 1.96 * mcse), hi: inUnits(outcome, v + 1.96 * mcse) });
+  const values = rows.flatMap((r) => [end(r.parameter, 'at 5th percentile', r.low, r.lowMcse), end(r.parameter, 'at 95th percentile', r.high, r.highMcse)]);
   return {
     name: `tornado-${outcome.name}`,
     title: `Tornado: ${outcome.label}`,
     spec: {
-      ...chartFrame(meta, `What moves ${outcome.label.toLowerCase()}: one parameter at a time`, 'Each bar: the outcome with one parameter at its 5th or 95th percentile, the rest central; line: all central.'),
+      ...chartFrame(meta, `What moves ${outcome.label.toLowerCase()}: one parameter at a time`, 'Each bar: the outcome with one parameter at its 5th or 95th percentile, the rest central; whiskers: ±1.96 Monte Carlo s.e.; line: all central.'),
       height: Math.max(160, 22 * rows.length),
       data: { values },
       layer: [
@@ -66,6 +65,10 @@ export function tornadoChart(meta: ChartMeta, outcome: OutcomeInfo, central: num
             x2: { field: 'to' },
             color: { field: 'end', type: 'nominal', title: 'Parameter', scale: { domain: ['at 5th percentile', 'at 95th percentile'], range: [PALETTE[2], PALETTE[4]] }, legend: { orient: 'bottom' } },
           },
+        },
+        {
+          mark: { type: 'rule', color: '#333333', strokeWidth: 1.5 },
+          encoding: { y: { field: 'parameter', type: 'nominal', sort: order }, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } },
         },
         { data: { values: [{}] }, mark: { type: 'rule', color: '#000000' }, encoding: { x: { datum: inUnits(outcome, central), type: 'quantitative' } } },
       ],

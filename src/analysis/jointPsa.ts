@@ -6,7 +6,7 @@ import { appraisalFactors, type Appraisal, type DiscountSchedule } from '../resu
 import { economicValues, type EconomicValues } from '../results/economics.js';
 import { periodWeights, policyPeriod, policyStartOf } from '../results/years.js';
 import { mean } from './pairedRuns.js';
-import { drawParameters, type Correlation } from './psa.js';
+import { drawParameters, meanEconomics, type Correlation } from './psa.js';
 import type { UncertainParameter } from './uncertainty.js';
 
 /** What a joint PSA needs to know of the comparison: its files (baseline first), prepared at central values, and its appraisal. */
@@ -22,6 +22,7 @@ export interface JointPsa {
   /** Draw d's parameter values. */
   draws: Map<string, number>[];
   replicatesPerDraw: number;
+  baseline: string;
   /** Every scenario but the baseline, in order. */
   scenarios: string[];
   /** Per scenario, per outcome (summary.json's horizon outcomes): per draw, the mean over its replicates. */
@@ -54,13 +55,7 @@ export async function runJointPsa(inputs: JointPsaInputs, n: number, settings: V
     const perDraw = values.map((v) => ({ paired: pairedOutcomes(v[0]!, v[k + 1]!, w, declared), econ: economicValues(v[0]!, v[k + 1]!, w.discount, declared) }));
     const name = names[k]!;
     outcomes[name] = Object.fromEntries(Object.keys(perDraw[0]!.paired).map((o) => [o, perDraw.map((d) => mean(d.paired[o]!))]));
-    const first = perDraw[0]!.econ;
-    economics[name] = {
-      effects: Object.fromEntries(Object.keys(first.effects).map((e) => [e, perDraw.map((d) => mean(d.econ.effects[e]!))])),
-      perspectives: Object.fromEntries(
-        Object.keys(first.perspectives).map((p) => [p, { cost: perDraw.map((d) => mean(d.econ.perspectives[p]!.cost)), intervention: perDraw.map((d) => mean(d.econ.perspectives[p]!.intervention)) }]),
-      ),
-    };
+    economics[name] = meanEconomics(perDraw.map((d) => d.econ));
   });
-  return { draws, replicatesPerDraw: settings.replicates, scenarios: names, outcomes, economics };
+  return { draws, replicatesPerDraw: settings.replicates, baseline: base.scenario.name, scenarios: names, outcomes, economics };
 }

@@ -3,6 +3,7 @@ import { runVariants, type Overrides, type VariantSettings } from '../runs/runVa
 import type { ScenarioResults } from '../results/annualTables.js';
 import { discountedOutcomes, pairedOutcomes, yearWeights, type PairedOutcomes } from '../results/comparison.js';
 import { appraisalFactors, appraisalRecord, discountScheduleOf, type Appraisal } from '../results/discounting.js';
+import { economicValues, type EconomicValues } from '../results/economics.js';
 import { financialYearOf, periodWeights, policyPeriod, policyStartOf } from '../results/years.js';
 
 /**
@@ -21,6 +22,8 @@ export interface PairedVariant {
   discounted: PairedOutcomes;
   /** The appraisal year and discount schedule, as a manifest records them. */
   appraisal: ReturnType<typeof appraisalRecord>;
+  /** Effects and each perspective's costs, discounted alike, per paired replicate. */
+  economics: EconomicValues;
 }
 
 /**
@@ -47,6 +50,7 @@ export async function runPairedVariants(baselineFile: string, scenarioFile: stri
     outcomes: pairedOutcomes(b!, s!, w, declared),
     discounted: discountedOutcomes(b!, s!, w, declared),
     appraisal: appraisalRecord(schedule, appraisal),
+    economics: economicValues(b!, s!, w.discount, declared),
   }));
 }
 

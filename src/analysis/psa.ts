@@ -1,6 +1,7 @@
 import { StreamFactory } from '../kernel/streams.js';
 import { summarise, type Summary } from '../results/statistics.js';
 import { discountedName } from '../results/comparison.js';
+import type { EconomicValues } from '../results/economics.js';
 import { mean, runPairedVariants, type PairedSettings, type PairedVariant } from './pairedRuns.js';
 import { jStat, quantile, type UncertainParameter } from './uncertainty.js';
 
@@ -84,6 +85,8 @@ export interface PsaResult {
   discountedEffect: number[];
   /** The appraisal year and schedule the present values are discounted with. */
   appraisal: PairedVariant['appraisal'];
+  /** Per draw: effects and each perspective's costs, discounted alike (the mean over its replicates). */
+  economics: EconomicValues;
 }
 
 const sd = (xs: number[]) => {
@@ -150,5 +153,17 @@ export async function runPsa(
     noise: { replicates: noiseReplicates, sd: noiseSd },
     discountedEffect: gained,
     appraisal: results[0]!.appraisal,
+    economics: meanEconomics(results.map((r) => r.economics)),
+  };
+}
+
+/** One value per draw: each draw's economics averaged over its replicates. */
+export function meanEconomics(perDraw: EconomicValues[]): EconomicValues {
+  const first = perDraw[0]!;
+  return {
+    effects: Object.fromEntries(Object.keys(first.effects).map((e) => [e, perDraw.map((d) => mean(d.effects[e]!))])),
+    perspectives: Object.fromEntries(
+      Object.keys(first.perspectives).map((p) => [p, { cost: perDraw.map((d) => mean(d.perspectives[p]!.cost)), intervention: perDraw.map((d) => mean(d.perspectives[p]!.intervention)) }]),
+    ),
   };
 }

@@ -6,6 +6,10 @@ import type { OutcomeInfo } from '../results/outcomes.js';
 import { VERSION } from '../version.js';
 import { ceacChart, scatterChart } from './charts.js';
 import type { PsaResult } from './psa.js';
+import type { decisionOutputs } from './decisionOutputs.js';
+import { frontierChart } from './frontierChart.js';
+import { frontierRows } from './jointPsaFolder.js';
+import type { GroupsFile } from '../scenario/loadGroups.js';
 import { describeDistribution, type UncertainParameter } from './uncertainty.js';
 
 export interface PsaRun {
@@ -20,6 +24,9 @@ export interface PsaRun {
   effect: OutcomeInfo & { per: string };
   perName: string;
   result: PsaResult;
+  /** The frontier and EVPPI (psa-frontier.csv, psa-evppi.csv). */
+  decision: ReturnType<typeof decisionOutputs>;
+  groups: GroupsFile | null;
 }
 
 /** Writes a probabilistic sensitivity analysis's folder: psa-*.csv, psa-summary.json, manifest.json, the scatter and the acceptability curve. */
@@ -31,6 +38,8 @@ export async function writePsaFolder(out: string | undefined, argv: string[], ru
     ['psa-parameters.csv', toCsv(['draw', 'parameter', 'value'], r.draws.flatMap((d, i) => [...d].map(([p, v]) => [i, p, v])))],
     ['psa-results.csv', toCsv(['draw', 'replicate', 'outcome', 'value'], r.draws.flatMap((_, d) => outcomes.flatMap((o) => r.perReplicate[o]![d]!.map((v, k) => [d, k, o, v]))))],
     ['psa-acceptability.csv', toCsv([`wtp_per_${run.perName}`, 'probability_positive_net_benefit', 'expected_net_benefit', 'evpi'], r.acceptability.map((a) => [a.wtp, a.probability, a.expectedNetBenefit, a.evpi]))],
+    ['psa-frontier.csv', run.decision.frontierCsv],
+    ['psa-evppi.csv', run.decision.evppiCsv],
     [
       'psa-summary.json',
       JSON.stringify(
@@ -41,7 +50,9 @@ export async function writePsaFolder(out: string | undefined, argv: string[], ru
           outcomes: r.summary,
           monte_carlo_noise: { replicates: r.noise.replicates, sd_per_replicate: r.noise.sd },
           acceptability: r.acceptability,
+          decision_at_thresholds: run.decision.atThresholds,
           definitions: {
+            ...run.decision.definitions,
             outcomes: 'across draws, the per-draw mean (over its replicates) of each horizon outcome: mean, 2.5th/97.5th percentiles, mcse of the mean over draws',
             sd_total: 'standard deviation across draws',
             sd_monte_carlo: "Monte Carlo noise in one draw's result: the sd over noise replicates at central values / sqrt(replicates per draw)",
@@ -66,6 +77,7 @@ export async function writePsaFolder(out: string | undefined, argv: string[], ru
             : 'none: parameters are drawn independently',
           parameters: params.map((p) => ({ name: p.name, unit: p.unit, central: p.value, distribution: describeDistribution(p.distribution) })),
           appraisal: r.appraisal,
+          groups: run.groups ? { file: run.groups.file, sha256: run.groups.sha256, groups: run.groups.groups } : 'each parameter alone',
         }),
         null,
         2,
@@ -76,6 +88,7 @@ export async function writePsaFolder(out: string | undefined, argv: string[], ru
   const charts = [
     scatterChart(meta, effect, r.discountedEffect.map((e, d) => ({ draw: d, effect: e, cost: r.perDraw.net_present_cost![d]! }))),
     ceacChart(meta, effect, r.acceptability.map((a) => ({ wtp: a.wtp, probability: a.probability }))),
+    frontierChart(meta, 'council', effect.per, frontierRows(run.decision.frontierCsv, Object.keys(r.economics.perspectives)[0]!)),
   ];
   return writeAnalysisFolder(out, 'psa', started, files, await renderCharts(charts));
 }

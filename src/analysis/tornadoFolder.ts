@@ -42,6 +42,7 @@ export async function writeTornadoFolder(
   ]);
   const meta = { version: VERSION, ...settings };
   const at = (s: Record<string, { mean: number }>, o: OutcomeInfo) => s[o.name]!.mean;
-  const charts = headline.map((o) => tornadoChart(meta, o, at(t.central, o), t.rows.map((r) => ({ parameter: r.parameter, low: at(r.atLow, o), high: at(r.atHigh, o) }))));
+  const se = (s: Record<string, { mcse: number }>, o: OutcomeInfo) => s[o.name]!.mcse;
+  const charts = headline.map((o) => tornadoChart(meta, o, at(t.central, o), t.rows.map((r) => ({ parameter: r.parameter, low: at(r.atLow, o), high: at(r.atHigh, o), lowMcse: se(r.atLow, o), highMcse: se(r.atHigh, o) }))));
   return writeAnalysisFolder(out, 'tornado', started, files, await renderCharts(charts));
 }

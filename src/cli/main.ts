@@ -146,12 +146,12 @@ function analysisCommands(y: Argv, ctx: Context): Argv {
       },
     )
     .command(
-      'sensitivity <baseline> <scenario>',
+      'sensitivity <baseline> <scenarios..>',
       'One-way (--tornado) or probabilistic (--psa N) sensitivity of the paired comparison to the uncertain parameters',
       (y: Argv) =>
         y
           .positional('baseline', { type: 'string', describe: 'baseline scenario file', demandOption: true })
-          .positional('scenario', { type: 'string', describe: 'policy scenario file', demandOption: true })
+          .positional('scenarios', { type: 'string', array: true, describe: 'policy scenario file(s): one for --tornado; one or more for --psa (several: a joint PSA with the acceptability frontier across all)', demandOption: true })
           .option('tornado', { type: 'boolean', describe: "each parameter at its distribution's 5th and 95th percentile, one at a time" })
           .option('psa', { type: 'string', describe: 'N draws of every uncertain parameter, each run as a paired comparison' })
           .option('params', { type: 'string', describe: 'only these parameters (comma-separated; default: every uncertain parameter the scenarios read)' })
@@ -159,6 +159,7 @@ function analysisCommands(y: Argv, ctx: Context): Argv {
           .option('wtp-steps', { type: 'string', describe: 'PSA: points on the acceptability curve (default 31)' })
           .option('noise-replicates', { type: 'string', describe: 'PSA: replicates at central values that measure Monte Carlo noise (default 8)' })
           .option('correlations', { type: 'string', describe: 'PSA: YAML/JSON file of correlations between parameters (Gaussian copula; default: independent)' })
+          .option('groups', { type: 'string', describe: 'PSA: YAML/JSON file of parameter groups whose EVPPI to report (default: each parameter alone)' })
           .options({ ...analysisOptions('2', '0.02'), replicates: { alias: 'n', type: 'string', describe: 'paired replicates per run (default: 2 for --tornado, 1 per draw for --psa)' } })
           .options(appraisalOption),
       (a) => {
@@ -199,7 +200,7 @@ function analysisCommands(y: Argv, ctx: Context): Argv {
       (y: Argv) =>
         y
           .positional('baseline', { type: 'string', describe: 'baseline scenario file', demandOption: true })
-          .positional('scenario', { type: 'string', describe: 'policy scenario file', demandOption: true })
+          .positional('scenarios', { type: 'string', array: true, describe: 'policy scenario file(s): one for --tornado; one or more for --psa (several: a joint PSA with the acceptability frontier across all)', demandOption: true })
           .option('param', { type: 'string', demandOption: true, describe: 'the parameter to vary (ehsim explain lists them)' })
           .option('values', { type: 'string', describe: 'values, comma-separated (a,b,c)' })
           .option('range', { type: 'string', describe: 'from:to:steps, evenly spaced, steps >= 2' })

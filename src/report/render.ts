@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { useFontMetrics } from './textWidth.js';
 
 const require = createRequire(import.meta.url);
 /** Fonts shipped through npm, so text renders the same on every machine (resvg draws no text without fonts). */
@@ -11,6 +12,7 @@ const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => path.joi
 
 /** Renders a vega-lite spec headless to SVG (vega, no canvas) and PNG (resvg at 2x). */
 export async function renderChart(spec: TopLevelSpec): Promise<{ svg: string; png: Buffer }> {
+  useFontMetrics();
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();

@@ -7,7 +7,7 @@ const schemaDir = fileURLToPath(new URL('../../schemas/', import.meta.url));
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
 const cache = new Map<string, ValidateFunction>();
 
-export type SchemaName = 'scenario' | 'model' | 'discounting' | 'targets' | 'correlations' | 'population' | 'series' | 'prices' | 'areas' | 'areaTargets';
+export type SchemaName = 'scenario' | 'model' | 'discounting' | 'targets' | 'correlations' | 'population' | 'series' | 'prices' | 'areas' | 'areaTargets' | 'parameter-groups';
 
 function validator(name: SchemaName): ValidateFunction {
   let v = cache.get(name);
