@@ -123,8 +123,45 @@ describe('ehsim sensitivity --psa', () => {
     const avoided = results.filter((x) => x.outcome === 'rereferrals_avoided').map((x) => Number(x.value));
     if (avoided.every((v) => v > 0)) for (let i = 1; i < probs.length; i++) expect(probs[i]).toBeGreaterThanOrEqual(probs[i - 1]!);
     for (const p of probs) expect(p >= 0 && p <= 1).toBe(true);
-    for (const f of ['psa-cost-effect', 'psa-acceptability']) expect(existsSync(path.join(out, `${f}.png`))).toBe(true);
+    for (const f of ['psa-cost-effect', 'psa-acceptability', 'psa-frontier']) expect(existsSync(path.join(out, `${f}.png`))).toBe(true);
+    // Two options: the frontier has both on every row pair, and EVPPI rows for each parameter alone (too few draws here: noted, not guessed).
+    expect(csv(path.join(out, 'psa-frontier.csv')).length).toBe(3 * 31 * 2);
+    const evppi = csv(path.join(out, 'psa-evppi.csv'));
+    expect(evppi.length).toBe(3 * 3 * 2);
+    for (const row of evppi) expect(row.note).toMatch(/^too few draws: needs at least 13$/);
   }, 120_000);
+
+  it('with several policies, runs one joint PSA and writes the acceptability frontier and the EVPPI of named groups', async () => {
+    const out = path.join(tmp, 'psa-joint');
+    const r = await cli(['sensitivity', BASE, 'scenarios/england/statutory-duty.yaml', FUNDING, '--psa', '16', '--wtp-steps', '5', '--scale', '0.002', '--groups', 'scenarios/england/psa-groups.yaml', '--out', out]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const frontier = csv(path.join(out, 'psa-frontier.csv'));
+    expect(frontier.length).toBe(3 * 5 * 3);
+    for (const persp of ['council', 'public_sector', 'society']) {
+      for (const wtp of new Set(frontier.map((x) => x.wtp))) {
+        const rows = frontier.filter((x) => x.perspective === persp && x.wtp === wtp);
+        expect(rows.map((x) => x.option)).toEqual(['england-baseline', 'statutory-duty', 'funding-restoration']);
+        expect(rows.reduce((a, x) => a + Number(x.probability_best), 0)).toBeCloseTo(1, 9);
+        expect(rows.filter((x) => x.on_frontier === 'yes')).toHaveLength(1);
+        const best = rows.find((x) => x.on_frontier === 'yes')!;
+        expect(Math.max(...rows.map((x) => Number(x.expected_net_benefit)))).toBe(Number(best.expected_net_benefit));
+        expect(Number(best.evpi)).toBeGreaterThanOrEqual(0);
+      }
+    }
+    const evppi = csv(path.join(out, 'psa-evppi.csv'));
+    expect(evppi.map((x) => x.group)).toContain('early_help_effect');
+    const fitted = evppi.filter((x) => x.group === 'early_help_effect');
+    expect(fitted).toHaveLength(3 * 3);
+    for (const row of fitted) expect(Number(row.se)).toBeGreaterThan(0);
+    const s = JSON.parse(readFileSync(path.join(out, 'psa-summary.json'), 'utf8'));
+    expect(Object.keys(s.scenarios)).toEqual(['statutory-duty', 'funding-restoration']);
+    expect(s.definitions.evppi).toMatch(/Strong, Oakley and Brennan 2014/);
+    const bad = await cli(['sensitivity', BASE, FUNDING, '--psa', '3', '--groups', 'tests/fixtures/analysis/groups-unknown.yaml', '--scale', '0.002', '--out', path.join(tmp, 'never-groups')]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/groups-unknown\.yaml:\d+:\d+: groups\.effect\.parameters\.1: 'noSuchParameter' is not one of the parameters being varied/);
+    expect(existsSync(path.join(tmp, 'never-groups'))).toBe(false);
+  }, 180_000);
 
   it('takes a correlations file, records it, and refuses one naming a parameter not varied (exit 2)', async () => {
     const out = path.join(tmp, 'psa-corr');

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -72,8 +72,42 @@ describe('briefing.html in Chromium', () => {
     await page.screenshot({ path: shot, fullPage: true });
     expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
 
+    // The three-sentence summary comes first: above the findings, on the first screen.
+    const top = async (sel: string) => page.$eval(sel, (el) => el.getBoundingClientRect().top + window.scrollY);
+    expect(await top('#summary')).toBeLessThan(await top('#findings'));
+    expect(await top('#summary')).toBeLessThan(900);
+
     expect(requests).toEqual([]);
     expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('draws every chart file to its edges: no blank band in the SVG and PNG written for the briefing (screenshots kept)', async () => {
+    const index = JSON.parse(readFileSync(path.join(out, 'charts', 'index.json'), 'utf8')) as { charts: { name: string }[] };
+    const shots = path.resolve('output', 'test-screenshots');
+    mkdirSync(shots, { recursive: true });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    for (const { name } of index.charts) {
+      await page.goto(pathToFileURL(path.join(out, 'charts', `${name}.svg`)).href);
+      const fill = await page.evaluate(() => {
+        const svg = document.querySelector('svg')!;
+        const frame = svg.getBoundingClientRect();
+        let right = 0;
+        let bottom = 0;
+        for (const el of Array.from(svg.querySelectorAll('text, path, line, rect, circle'))) {
+          const r = el.getBoundingClientRect();
+          if (r.width === 0 && r.height === 0) continue;
+          // The background rectangle spans the whole frame: it is not drawn content.
+          if (el.tagName === 'rect' && Math.abs(r.width - frame.width) < 1 && Math.abs(r.height - frame.height) < 1) continue;
+          right = Math.max(right, r.right - frame.left);
+          bottom = Math.max(bottom, r.bottom - frame.top);
+        }
+        return { width: right / frame.width, height: bottom / frame.height };
+      });
+      expect(fill.width, `${name}: drawn width / frame width`).toBeGreaterThan(0.9);
+      expect(fill.height, `${name}: drawn height / frame height`).toBeGreaterThan(0.9);
+      copyFileSync(path.join(out, 'charts', `${name}.png`), path.join(shots, `chart-${name}.png`));
+    }
     await page.close();
   }, 120_000);
 });
