@@ -71,7 +71,7 @@ function parseUncached(text: string): ParsedFormula {
   visit(node, null);
   const compiled = node.compile();
   return {
-    symbols: Object.freeze([...symbols]) as string[],
+    symbols: [...symbols],
     evaluate(scope) {
       const result = compiled.evaluate(new Map(scope)) as unknown;
       if (typeof result !== 'number') throw new FormulaError('formula did not give a number');

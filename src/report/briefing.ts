@@ -8,6 +8,7 @@ import { manifestScenarios, type AnnualRow, type CumulativeSummary, type RunFold
 import { regionalReport } from './regional.js';
 import { withUncertainty } from './economicsFindings.js';
 import { economicsTable } from './economicsTable.js';
+import { cheersAppendix } from './cheers.js';
 
 import type { Table } from './table.js';
 
@@ -38,6 +39,8 @@ export interface Briefing {
   method: string[];
   limitations: string[];
   reproducibility: [string, string][];
+  /** Appendix tables (a comparison's CHEERS 2022 checklist). */
+  appendix: Table[];
 }
 
 const title = (s: ManifestScenario) => s.title ?? s.name;
@@ -96,6 +99,7 @@ export function buildBriefing(run: RunFolder): Briefing {
       };
     }),
     tables,
+    appendix: comparison ? [cheersAppendix(run)] : [],
     charts: [...buildCharts(run), ...(regional?.charts ?? [])],
     assumptions: assumptions(baseline),
     method: method(run),

@@ -86,6 +86,7 @@ ${b.limitations.map((p) => `<li>${escapeHtml(p)}</li>`).join('\n')}
 <table class="assumptions"><thead><tr><th scope="col">Parameter</th><th scope="col">Value</th><th scope="col">Unit</th><th scope="col">Status</th><th scope="col">Source</th><th scope="col">Uncertainty</th></tr></thead><tbody>
 ${assumptions}
 </tbody></table></section>
+${b.appendix.length ? `<section id="appendix"><h2>Appendix</h2>\n${b.appendix.map((t) => table(t)).join('\n')}\n</section>` : ''}
 </main>
 <footer id="reproducibility"><h2>Reproducibility</h2><table><tbody>
 ${b.reproducibility.map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('\n')}

@@ -59,6 +59,7 @@ export function briefingMarkdown(b: Briefing): string {
       numeric: [],
     }),
     '',
+    ...(b.appendix.length ? ['## Appendix', '', ...b.appendix.flatMap((t) => [table(t), ''])] : []),
     '## Reproducibility',
     '',
     ...b.reproducibility.map(([k, v]) => `- ${escapeMarkdown(k)}: ${escapeMarkdown(v)}`),

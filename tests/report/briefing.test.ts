@@ -42,7 +42,7 @@ describe('the briefing', () => {
     const [mean, lo, hi] = [-Number(inYear[3]), -Number(inYear[5]), -Number(inYear[4])];
     expect(html).toContain(`Restore £1.93bn a year of early-intervention funding would ${effect(mean)} re-referrals in 2027-28, its first full year (95% interval ${round3(lo)} to ${round3(hi)})`);
     expect(html).toContain(`and ${effect(rr.mean)} over 2027-28 to 2035-36, from its start on 1 April 2027 (${round3(rr.lo95)} to ${round3(rr.hi95)})`);
-    expect(html).toContain('Monte Carlo standard error of each headline difference is at most');
+    expect(html).toContain('Monte Carlo standard error of each central estimate (');
     expect(md).toContain(`${effect(rr.mean)} over 2027-28 to 2035-36`);
   });
 

@@ -75,6 +75,11 @@ describe('a briefing a clerk can send', () => {
     const md = readFileSync(path.join(out, 'briefing.md'), 'utf8');
     expect(md).toMatch(/Counting more than the council's costs: for the public sector, adding care proceedings and other public services, a net present (cost|saving) of/);
     expect(md).toMatch(/Society: ICER \(ratio of means\)/);
+    // The CHEERS 2022 checklist as an appendix: all 28 items, each with where it is answered.
+    const appendix = md.slice(md.indexOf('## Appendix'), md.indexOf('## Reproducibility'));
+    expect(appendix).toContain('CHEERS 2022 checklist');
+    expect(appendix.split('\n').filter((l) => /^\| \d+ \| /.test(l))).toHaveLength(28);
+    expect(appendix).toMatch(/\| 8 \| Perspective \| Headline tables \(economics by perspective\): council children's services, public sector, society/);
   });
 
   it("says what each policy costs families, with intervals", async () => {
