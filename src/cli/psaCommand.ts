@@ -16,7 +16,7 @@ import { loadCorrelations } from '../scenario/loadCorrelations.js';
 import { loadGroups } from '../scenario/loadGroups.js';
 import { onInterrupt } from './interrupt.js';
 import { progressBar } from './progress.js';
-import type { SensitivityArgs } from './sensitivity.js';
+import type { SensitivityArgs } from './sensitivityArgs.js';
 
 const whole = (raw: unknown, flag: string, min: number) => {
   const s = String(raw).trim();

@@ -6,27 +6,14 @@ import type { AnalysisSettings } from '../outputs/analysisFolder.js';
 import { prepareScenario } from '../runs/prepare.js';
 import { argumentError } from '../scenario/inputError.js';
 import { money } from '../report/format.js';
-import { parseAnalysisSettings, type AnalysisArgs } from './analysisOptions.js';
+import { parseAnalysisSettings } from './analysisOptions.js';
+import type { SensitivityArgs } from './sensitivityArgs.js';
+
+export type { SensitivityArgs } from './sensitivityArgs.js';
 import { onInterrupt } from './interrupt.js';
 import { progressBar } from './progress.js';
 import { psaCommand } from './psaCommand.js';
 
-export interface SensitivityArgs extends Omit<AnalysisArgs, 'replicates'> {
-  baseline: string;
-  /** The policies (--psa takes several: a joint PSA over all of them; --tornado one). */
-  scenarios: string[];
-  /** Set from scenarios when there is one. */
-  scenario?: string;
-  groups?: string;
-  tornado?: boolean;
-  psa?: unknown;
-  params?: string;
-  wtpMax?: unknown;
-  wtpSteps?: unknown;
-  noiseReplicates?: unknown;
-  correlations?: string;
-  replicates?: unknown;
-}
 
 /** Money in the one money format, a whole number otherwise. */
 const inBillions = (o: OutcomeInfo, v: number) => (o.unit === 'GBP' ? money(v) : Math.round(v).toLocaleString('en-GB'));

@@ -34,11 +34,16 @@ export function compareTable(summary: ComparisonSummary, o: OutcomeDeclarations,
   const last = summary.horizon.split(' to ').at(-1);
   const { appraisal } = summary;
   const sunk = appraisal.sunk_years.length ? ` Years before ${appraisal.year} are sunk: left out of present values.` : '';
+  const u = summary.uncertainty;
   const lines = [
-    `Against the baseline, from each policy's start to ${last} (mean of ${replicates} paired replicates at scale ${scale}; 95% interval).`,
+    u
+      ? `Against the baseline, from each policy's start to ${last}: central estimates (mean of ${replicates} paired replicates at scale ${scale}) with 95% uncertainty intervals from parameters and simulation (a ${u.draws}-draw PSA).`
+      : `Against the baseline, from each policy's start to ${last} (mean of ${replicates} paired replicates at scale ${scale}; 95% interval, Monte Carlo only).`,
     `${appraisal.statement}${sunk}`,
   ];
-  for (const [name, s] of Object.entries(summary.scenarios)) {
+  for (const [name, central] of Object.entries(summary.scenarios)) {
+    // With a PSA, the interval is the draws'; the estimate stays the central one.
+    const s: Record<string, unknown> = Object.fromEntries(Object.entries(central).map(([k, v]) => [k, v && u?.scenarios[name]?.[k] ? { ...v, lo95: u.scenarios[name]![k]!.lo95, hi95: u.scenarios[name]![k]!.hi95 } : v]));
     const p = summary.policies[name]!;
     lines.push(`\n${name} (${p.start ? `from ${p.start}: ${p.first_year} to ${p.last_year}` : `changes no lever: ${p.first_year} to ${p.last_year}`})`);
     for (const [key, label, fmt] of rows) {
