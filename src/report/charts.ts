@@ -86,8 +86,10 @@ export function buildCharts(run: RunFolder): Chart[] {
   const band = 'Lines: mean over replicates; bands: 95% interval (Monte Carlo spread, parameters fixed).';
   const charts: Chart[] = run.declarations.report.bandCharts.map((c) => bandChart(run, c.name, c.metric, c.title, c.axis, band));
 
-  // Costs by category and scenario, summed over the horizon.
-  const costs = run.annual.filter((r) => r.metric.startsWith('cost_') && r.metric !== 'cost_total' && !r.metric.startsWith('cost_payer_'));
+  // Spending by category and scenario, summed over the horizon: the categories cost_total sums (not
+  // the other payers' costs or the social valuations, which the wider perspectives count).
+  const spending = run.declarations.outcomes.spendingCosts;
+  const costs = run.annual.filter((r) => (spending ? spending.includes(r.metric) : r.metric.startsWith('cost_') && r.metric !== 'cost_total' && !r.metric.startsWith('cost_payer_')));
   const totals = new Map<string, number>();
   for (const r of costs) totals.set(`${r.scenario}|${r.metric}`, (totals.get(`${r.scenario}|${r.metric}`) ?? 0) + r.mean);
   const costValues = [...totals].map(([k, v]) => {
@@ -106,7 +108,7 @@ export function buildCharts(run: RunFolder): Chart[] {
       encoding: {
         x: { field: 'scenario', type: 'nominal', title: 'Scenario', sort: run.scenarios, axis: { labelAngle: 0, labelExpr: scenarioTitles(run, 24), labelLimit: 0 } },
         y: { field: 'bn', type: 'quantitative', title: '£ billion over the horizon', stack: 'zero' },
-        color: { field: 'category', type: 'nominal', title: 'Cost category', legend: { labelLimit: 0 }, scale: { range: PALETTE.slice(1).concat(['#999999', '#666666', '#BBBBBB']) } },
+        color: { field: 'category', type: 'nominal', title: 'Cost category', legend: { labelLimit: 0 }, scale: { range: PALETTE.slice(1).concat(['#999999', '#555555', '#BBBBBB', '#8C564B']) } },
       },
     } as TopLevelSpec,
   });

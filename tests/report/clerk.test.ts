@@ -75,6 +75,11 @@ describe('a briefing a clerk can send', () => {
     const md = readFileSync(path.join(out, 'briefing.md'), 'utf8');
     expect(md).toMatch(/Counting more than the council's costs: for the public sector, adding care proceedings and other public services, a net present (cost|saving) of/);
     expect(md).toMatch(/Society: ICER \(ratio of means\)/);
+    // The spending chart shows the council's spending only: the other payers and the valuations are not spending.
+    const spec = JSON.parse(readFileSync(path.join(out, 'charts', 'costs-by-category.vl.json'), 'utf8'));
+    const categories = new Set(spec.data.values.map((v: { category: string }) => v.category));
+    expect(categories.has('care fostering')).toBe(true);
+    for (const c of ['social cost need', 'social cost care experience', 'care proceedings', 'public services in need']) expect(categories.has(c)).toBe(false);
     // The CHEERS 2022 checklist as an appendix: all 28 items, each with where it is answered.
     const appendix = md.slice(md.indexOf('## Appendix'), md.indexOf('## Reproducibility'));
     expect(appendix).toContain('CHEERS 2022 checklist');
