@@ -3,7 +3,7 @@ import { defaultOutputDir, wroteFolder } from '../outputs/folder.js';
 import type { RunRecord } from '../outputs/manifest.js';
 import { storeReplicate, writeShardFolder, type StoredReplicate } from '../outputs/shardFolder.js';
 import { compareTable } from '../report/terminal.js';
-import { reportLines, writeReport } from '../report/writeReport.js';
+import { publishedAt, reportLines, writeReport } from '../report/writeReport.js';
 import { checkAppraisalYear, discountScheduleOf } from '../results/discounting.js';
 import { defaultWorkers, openPool } from '../runs/pool.js';
 import { checkComparable, prepareScenario } from '../runs/prepare.js';
@@ -90,9 +90,12 @@ export async function compareCommand(args: CompareArgs, argv: string[], print: (
     return out;
   }
   const out = args.out ?? defaultOutputDir(`compare-${scenarios[0]!.prepared.scenario.name}`, record.started);
-  const { summary, files } = writeComparisonFolder(out, scenarios.map((s) => s.prepared), stored, record, args.crn, schedule, appraisal, psa);
+  // The charts and briefing are written into the staged folder, so the folder appears complete or not at all.
+  let report: Awaited<ReturnType<typeof writeReport>> | null = null;
+  const finish = args.briefing === false ? undefined : async (staged: string) => void (report = await writeReport(staged));
+  const { summary, files } = await writeComparisonFolder(out, scenarios.map((s) => s.prepared), stored, record, args.crn, schedule, appraisal, psa, finish);
   print(compareTable(summary, scenarios[0]!.prepared.declared.outcomes, record.replicates, record.scale));
   print(`\n${wroteFolder(out, files)}\n`);
-  if (args.briefing !== false) reportLines(await writeReport(out)).forEach((line) => print(line));
+  if (report) reportLines(publishedAt(report, out)).forEach((line) => print(line));
   return out;
 }

@@ -8,7 +8,7 @@ import { entriesAfterIn, leversCsv, type EntriesAfter } from '../results/leversT
 import { regionalCsv, regionalEffects, regionalEffectsCsv, type RegionalResults } from '../results/regionalTables.js';
 import { regionalResults } from './regionalResults.js';
 import { policyStartOf } from '../results/years.js';
-import { writeFolderAtomically, type FileContent } from './folder.js';
+import { writeFolderAtomically, writeFolderAtomicallyThen, type FileContent } from './folder.js';
 import { manifestHeader, parametersOf, priceYearStatement, scenarioForManifest, targetsForManifest, type ManifestScenario, type ManifestTargets, type RunRecord } from './manifest.js';
 import { restoreValues, type StoredReplicate } from './shardFolder.js';
 import { comparisonPsaOutputs, type ComparisonPsa } from './comparisonPsa.js';
@@ -99,9 +99,10 @@ export function storedEntriesAfter(p: PreparedScenario, mine: StoredReplicate[])
 /**
  * Writes a comparison folder (manifest.json, annual.csv, replicates.csv, comparison.csv,
  * summary.json, levers.csv) from every replicate of every scenario, baseline first, with present
- * values discounted to the appraisal year; returns the summary and file names.
+ * values discounted to the appraisal year; `finish` adds to it (the briefing) before it is
+ * published. Returns the summary and file names.
  */
-export function writeComparisonFolder(
+export async function writeComparisonFolder(
   out: string,
   scenarios: PreparedScenario[],
   stored: StoredReplicate[],
@@ -110,7 +111,8 @@ export function writeComparisonFolder(
   schedule: DiscountSchedule,
   appraisal: Appraisal,
   psa?: ComparisonPsa,
-): { summary: ComparisonSummary; files: string[] } {
+  finish?: (staged: string) => Promise<void>,
+): Promise<{ summary: ComparisonSummary; files: string[] }> {
   const ran = gather(scenarios, stored);
   const results = ran.map((r) => r.results);
   const declared = scenarios[0]!.declared.outcomes;
@@ -134,6 +136,8 @@ export function writeComparisonFolder(
     files.set('regional-effects.csv', regionalEffectsCsv(regionalEffects(regional[0]!, regional.slice(1))));
   }
   for (const [name, content] of fromPsa?.files ?? []) files.set(name, content);
-  writeFolderAtomically(out, files);
+  // With a briefing to add (finish), the folder is published only once the briefing is in it.
+  if (finish) await writeFolderAtomicallyThen(out, files, finish);
+  else writeFolderAtomically(out, files);
   return { summary, files: [...files.keys()] };
 }

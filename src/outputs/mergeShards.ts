@@ -31,6 +31,6 @@ export async function mergeShards(dirs: string[], out: string, argv: string[], a
   if (m.kind === 'run' && !appraisal.default) throw argumentError('--appraisal-year applies to comparisons, and these are shards of a run (nothing is discounted)');
   if (m.kind === 'run') return { kind: m.kind, record, base, ...writeRunFolder(out, base, stored, record, runExtras ? await runExtras(base, stored, record) : undefined) };
   checkComparable(scenarios);
-  const written = writeComparisonFolder(out, scenarios.map((s) => s.prepared), stored, record, m.crn, discountScheduleOf(scenarios[0]!), appraisal);
+  const written = await writeComparisonFolder(out, scenarios.map((s) => s.prepared), stored, record, m.crn, discountScheduleOf(scenarios[0]!), appraisal);
   return { kind: m.kind, record, base, ...written };
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readRunFolder } from '../outputs/readFolder.js';
 import { writeFileAtomically, writeFolderAtomically } from '../outputs/folder.js';
+import { MARKER, recordFiles } from '../outputs/ownership.js';
 import { buildBriefing } from './briefing.js';
 import { briefingHtml } from './briefingHtml.js';
 import { briefingMarkdown } from './briefingMarkdown.js';
@@ -16,12 +17,19 @@ export async function writeReport(dir: string): Promise<{ charts: string[]; char
   const files = await chartFiles(briefing.charts);
   files.set('index.json', JSON.stringify({ charts: briefing.charts.map((c) => ({ name: c.name, title: c.title })) }, null, 2) + '\n');
   const chartDir = path.join(dir, 'charts');
-  writeFolderAtomically(chartDir, files, 'index.json');
+  writeFolderAtomically(chartDir, files);
   const markdown = path.join(dir, 'briefing.md');
   const html = path.join(dir, 'briefing.html');
   writeFileAtomically(markdown, briefingMarkdown(briefing));
   writeFileAtomically(html, briefingHtml(briefing));
+  // A folder ehsim already published lists what it holds: these are ehsim's too.
+  recordFiles(dir, ['briefing.md', 'briefing.html', ...[...files.keys(), MARKER].map((f) => `charts/${f}`)]);
   return { charts: briefing.charts.map((c) => c.name), chartDir, markdown, html };
+}
+
+/** What writeReport wrote into a staged folder, at the place the folder was then published. */
+export function publishedAt(w: Awaited<ReturnType<typeof writeReport>>, dir: string): Awaited<ReturnType<typeof writeReport>> {
+  return { ...w, chartDir: path.join(dir, 'charts'), markdown: path.join(dir, 'briefing.md'), html: path.join(dir, 'briefing.html') };
 }
 
 /** What writeReport wrote, in words, one line each. */

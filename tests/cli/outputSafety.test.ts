@@ -1,0 +1,89 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli as cli } from '../helpers.js';
+
+/** Issue #15: nothing lost, nothing silently wrong. Each test is named after the item it checks. */
+const ROOT = path.resolve('.');
+const BIN = path.join(ROOT, 'bin', 'ehsim.js');
+const BASE = path.join(ROOT, 'scenarios/england/baseline.yaml');
+const DUTY = path.join(ROOT, 'scenarios/england/statutory-duty.yaml');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'ehsim-safety-'));
+const quick = ['--scale', '0.003', '-n', '1', '--workers', '1'];
+
+const leftovers = (dir: string) => readdirSync(dir).filter((n) => /\.tmp-\d+-\d+/.test(n));
+
+describe('item 1: --out replaces only a folder that is provably ehsim output', () => {
+  it('refuses a folder ehsim never wrote, even one with a manifest.json, and deletes nothing (exit 2)', async () => {
+    const ext = path.join(tmp, 'ext');
+    mkdirSync(path.join(ext, 'src'), { recursive: true });
+    writeFileSync(path.join(ext, 'manifest.json'), '{"manifest_version":3}');
+    writeFileSync(path.join(ext, 'src', 'a.js'), 'x');
+    const r = await cli(['run', BASE, ...quick, '--out', ext]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/ext: output folder exists and is not one ehsim wrote/);
+    expect(readFileSync(path.join(ext, 'src', 'a.js'), 'utf8')).toBe('x');
+  });
+
+  it("replaces its own output, but not once a user has added a file to it, and never the working folder", async () => {
+    const own = path.join(tmp, 'own');
+    expect((await cli(['run', BASE, ...quick, '--out', own])).code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(own, '.ehsim-output.json'), 'utf8')).files).toContain('annual.csv');
+    expect((await cli(['run', BASE, ...quick, '--seed', '2', '--out', own])).code).toBe(0);
+    writeFileSync(path.join(own, 'notes.txt'), 'mine');
+    const again = await cli(['run', BASE, ...quick, '--out', own]);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/holds files ehsim did not write \(notes\.txt\)/);
+    expect(readFileSync(path.join(own, 'notes.txt'), 'utf8')).toBe('mine');
+    const here = spawnSync(process.execPath, [BIN, 'run', BASE, ...quick, '--out', '.'], { cwd: own, encoding: 'utf8' });
+    expect(here.status).toBe(2);
+    expect(here.stderr).toMatch(/is the working folder or holds it/);
+    expect(existsSync(path.join(own, 'notes.txt'))).toBe(true);
+  }, 60_000);
+});
+
+describe('item 2: runs started together get folders of their own', () => {
+  it('three runs with seeds 1, 2, 3 started at once each keep their default folder', async () => {
+    const cwd = mkdtempSync(path.join(tmp, 'together-'));
+    const runs = [1, 2, 3].map(
+      (seed) =>
+        new Promise<string>((resolve) => {
+          const p = spawn(process.execPath, [BIN, 'run', BASE, ...quick, '--seed', String(seed)], { cwd });
+          let out = '';
+          p.stdout.on('data', (d) => (out += d));
+          p.on('close', () => resolve(out));
+        }),
+    );
+    const outs = await Promise.all(runs);
+    const folders = outs.map((o) => /Wrote (\S+)\//.exec(o)?.[1]);
+    expect(new Set(folders).size).toBe(3);
+    for (const f of folders) expect(existsSync(path.join(cwd, f!, 'annual.csv'))).toBe(true);
+  }, 120_000);
+});
+
+describe('item 9: interrupted runs leave nothing behind', () => {
+  it('after SIGKILL at several moments of compare, no partial folder is visible and the next run clears the temporaries', async () => {
+    const parent = mkdtempSync(path.join(tmp, 'killed-'));
+    const out = path.join(parent, 'cmp');
+    for (const ms of [1500, 4000, 7000, 9000]) {
+      const p = spawn(process.execPath, [BIN, 'compare', BASE, DUTY, ...quick, '--out', out], { stdio: 'ignore' });
+      const closed = new Promise((r) => p.on('close', r));
+      await Promise.race([closed, new Promise((r) => setTimeout(r, ms))]);
+      p.kill('SIGKILL');
+      await closed;
+      // The folder is either absent or complete: tables, charts and briefing together.
+      if (existsSync(out)) for (const f of ['summary.json', 'briefing.html', 'charts/index.json', '.ehsim-output.json']) expect(existsSync(path.join(out, f)), `${ms} ms: ${f}`).toBe(true);
+    }
+    // A temporary of a process that is gone (as SIGKILL mid-write leaves), beside a user's file of a like name.
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    mkdirSync(path.join(parent, `.cmp.tmp-${gone}-1764640000000`));
+    writeFileSync(path.join(parent, `.cmp.tmp-${gone}-1764640000000`, 'annual.csv'), 'partial');
+    writeFileSync(path.join(parent, '.notes.tmp-mine'), 'keep');
+    const next = await cli(['run', BASE, ...quick, '--out', path.join(parent, 'next')]);
+    expect(next.code).toBe(0);
+    expect(leftovers(parent)).toEqual([]);
+    expect(readFileSync(path.join(parent, '.notes.tmp-mine'), 'utf8')).toBe('keep');
+  }, 180_000);
+});
