@@ -51,21 +51,14 @@ export async function compareCommand(args: CompareArgs, argv: string[], print: (
   const psaScale = args.psaScale === undefined ? record.scale : parseScale(args.psaScale, '--psa-scale');
   if (shard && draws) throw argumentError('--psa runs with the whole comparison: it cannot be split into shards');
   if (!draws && args.psaScale !== undefined) throw argumentError('--psa-scale needs --psa N');
-  // With a PSA, one pool runs the central replicates and the draws; its workers start loading
-  // while this thread reads the scenarios.
+  const scenarios = [args.baseline, ...args.scenarios].map((file) => ({ file, prepared: prepareScenario(file) }));
+  checkComparable(scenarios);
+  const schedule = discountScheduleOf(scenarios[0]!);
+  if (!shard) checkAppraisalYear(appraisal, scenarios[0]!.prepared.grid.labels);
+  const params = draws ? uncertainParameters(scenarios.map((s) => s.prepared)) : [];
+  if (draws && params.length === 0) throw argumentError('--psa: no parameter these scenarios read has an uncertainty distribution');
+  // With a PSA, one pool runs the central replicates and the draws (opened once the inputs are read: workers are handed them).
   const pool = draws && workers > 1 ? openPool(workers, onInterrupt) : undefined;
-  let scenarios, schedule, params;
-  try {
-    scenarios = [args.baseline, ...args.scenarios].map((file) => ({ file, prepared: prepareScenario(file) }));
-    checkComparable(scenarios);
-    schedule = discountScheduleOf(scenarios[0]!);
-    if (!shard) checkAppraisalYear(appraisal, scenarios[0]!.prepared.grid.labels);
-    params = draws ? uncertainParameters(scenarios.map((s) => s.prepared)) : [];
-    if (draws && params.length === 0) throw argumentError('--psa: no parameter these scenarios read has an uncertainty distribution');
-  } catch (e) {
-    await pool?.close();
-    throw e;
-  }
 
   const stored: StoredReplicate[] = [];
   const replicates = shardReplicates(record.replicates, shard);

@@ -1,5 +1,6 @@
 import yargs, { type Argv } from 'yargs';
 import { InputError } from '../scenario/inputError.js';
+import { endInputSnapshot, resetInputSnapshot } from '../scenario/sourceFile.js';
 import { VERSION } from '../version.js';
 import { compareCommand } from './compare.js';
 import { explainCommand } from './explain.js';
@@ -33,6 +34,8 @@ const defaultIo: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => 
 /** Runs the command line and returns the exit code: 0 success, 2 bad input or usage, 1 internal error. */
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   let code = 0;
+  // Each command reads its input files afresh, once (see sourceFile.ts).
+  resetInputSnapshot();
   // Handlers only record the action; it runs after yargs has finished checking the whole command line.
   let action: (() => unknown) | null = null;
   const fail = (e: unknown) => {
@@ -69,6 +72,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     if (code === 0 && act) await act();
   } catch (e) {
     fail(e);
+  } finally {
+    endInputSnapshot();
   }
   return code;
 }

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Piscina } from 'piscina';
 import type { ReplicateOutput } from '../simulation/simulateReplicate.js';
 import type { PreparedScenario } from './prepare.js';
+import { inputSnapshot } from '../scenario/sourceFile.js';
 import { PreparedScenarios, runTask, taskOutputs, type ReplicateTask, type TaskResult } from './runner.js';
 
 /** Default worker count: every core. */
@@ -26,10 +27,13 @@ export function openPool(workers: number, onInterrupt: OnInterrupt = () => () =>
   const isTs = import.meta.url.endsWith('.ts');
   const pool = new Piscina({
     filename: new URL(isTs ? './worker.ts' : './worker.js', import.meta.url).href,
-    execArgv: isTs ? ['--import', 'tsx'] : [],
+    // tsx resolved from this file, not from the working folder: ehsim runs from anywhere.
+    execArgv: isTs ? ['--import', import.meta.resolve('tsx')] : [],
     minThreads: workers,
     maxThreads: workers,
     idleTimeout: 1000,
+    // The input files as this command read them: workers never read the disk again.
+    workerData: { inputs: inputSnapshot() },
   });
   const unregister = onInterrupt(() => void pool.destroy());
   return {

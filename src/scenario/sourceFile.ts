@@ -20,9 +20,36 @@ export interface SourceFile {
 const parsed = new Map<string, SourceFile>();
 const MAX_CACHED = 64;
 
-/** Reads and parses a YAML or JSON file, keeping each key's position; the result must not be mutated (it is cached). */
-export function readSourceFile(file: string): SourceFile {
-  const absolutePath = path.resolve(file);
+/**
+ * Every input file's text as this command first read it (absolute path -> text). A command reads
+ * each file once: later reads, and the worker threads (handed this snapshot), see the same bytes, so
+ * editing a file during a run changes neither the results nor the hashes the manifest records.
+ */
+const snapshot = new Map<string, string>();
+/** Only while a command runs (and in its workers): a library caller reads files as they are. */
+let active = false;
+
+/** Starts a command's snapshot afresh (the command line calls it before each command; a worker with what it was handed). */
+export function resetInputSnapshot(entries: [string, string][] = []): void {
+  snapshot.clear();
+  for (const [file, text] of entries) snapshot.set(file, text);
+  active = true;
+}
+
+/** Ends the command's snapshot. */
+export function endInputSnapshot(): void {
+  snapshot.clear();
+  active = false;
+}
+
+/** The files read so far, for handing to worker threads. */
+export function inputSnapshot(): [string, string][] {
+  return [...snapshot];
+}
+
+function readOnce(file: string, absolutePath: string): string {
+  const known = snapshot.get(absolutePath);
+  if (known !== undefined) return known;
   let stat;
   try {
     stat = statSync(absolutePath);
@@ -31,6 +58,14 @@ export function readSourceFile(file: string): SourceFile {
   }
   if (stat.isDirectory()) throw new InputError(file, 'is a directory, expected a YAML or JSON file');
   const text = readFileSync(absolutePath, 'utf8');
+  if (active) snapshot.set(absolutePath, text);
+  return text;
+}
+
+/** Reads and parses a YAML or JSON file, keeping each key's position; the result must not be mutated (it is cached). */
+export function readSourceFile(file: string): SourceFile {
+  const absolutePath = path.resolve(file);
+  const text = readOnce(file, absolutePath);
   if (text.trim() === '') throw new InputError(file, 'file is empty, expected a YAML or JSON mapping');
   // Analyses prepare the same files hundreds of times with different parameter values: parse each
   // text once. The key includes the text, so an edited file is parsed again.

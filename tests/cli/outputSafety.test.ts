@@ -87,3 +87,45 @@ describe('item 9: interrupted runs leave nothing behind', () => {
     expect(readFileSync(path.join(parent, '.notes.tmp-mine'), 'utf8')).toBe('keep');
   }, 180_000);
 });
+
+describe('item 3: every input is read once, and worker threads are handed it', () => {
+  it('editing a scenario file during a run with two workers changes neither the results nor what the manifest records', async () => {
+    const { resetInputSnapshot, endInputSnapshot } = await import('../../src/scenario/sourceFile.js');
+    const { prepareScenario } = await import('../../src/runs/prepare.js');
+    const { runScenarios } = await import('../../src/runs/runScenarios.js');
+    const overlay = (p: number) =>
+      `name: edited\nextends: ${BASE}\nparameters:\n  newReferralsPerYear:\n    value: ${p}\n    unit: children per year\n    source: { title: "test", year: 2026 }\n`;
+    const file = path.join(mkdtempSync(path.join(tmp, 'edit-')), 'edited.yaml');
+    const referrals = async (workers: number, edit?: () => void) => {
+      resetInputSnapshot();
+      try {
+        const prepared = prepareScenario(file);
+        edit?.();
+        const m = prepared.metrics.indexOf('referrals');
+        const out: number[] = [];
+        await runScenarios([{ file, prepared }], { seed: 1, scale: 0.003, replicates: [0, 1], workers }, (_k, r, o) => (out[r] = o.values[0]![m]!));
+        return { out, sha: prepared.files[0]!.sha256 };
+      } finally {
+        endInputSnapshot();
+      }
+    };
+    writeFileSync(file, overlay(218000));
+    const asRead = await referrals(2, () => writeFileSync(file, overlay(2180000)));
+    writeFileSync(file, overlay(218000));
+    const original = await referrals(1);
+    writeFileSync(file, overlay(2180000));
+    const edited = await referrals(1);
+    expect(asRead.out).toEqual(original.out);
+    expect(asRead.sha).toBe(original.sha);
+    expect(edited.out[0]).toBeGreaterThan(2 * original.out[0]!);
+  }, 120_000);
+});
+
+describe('item 6: ehsim runs from outside the project with several workers', () => {
+  it('finds its TypeScript loader from its own files, not the working folder', () => {
+    const r = spawnSync(process.execPath, [BIN, 'run', BASE, '--scale', '0.003', '-n', '2', '--workers', '2', '--out', path.join(tmp, 'outside')], { cwd: os.tmpdir(), encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND|internal error/);
+    expect(r.status).toBe(0);
+    expect(existsSync(path.join(tmp, 'outside', 'annual.csv'))).toBe(true);
+  }, 60_000);
+});
