@@ -5,7 +5,7 @@ import { writeComparisonFolder } from './comparisonFolder.js';
 import type { FileContent } from './folder.js';
 import type { RunRecord } from './manifest.js';
 import { writeRunFolder } from './runFolder.js';
-import { readShardFolders, type StoredReplicate } from './shardFolder.js';
+import { checkStoredShape, readShardFolders, type StoredReplicate } from './shardFolder.js';
 import type { PreparedScenario } from '../runs/prepare.js';
 
 /** Files a run folder adds from its replicates (the diagnostics), made by a layer above this one. */
@@ -26,6 +26,7 @@ export async function mergeShards(dirs: string[], out: string, argv: string[], a
     }
     return { file: sc.file, prepared };
   });
+  checkStoredShape(stored, scenarios);
   const record: RunRecord = { argv, seed: m.seed, replicates: m.replicates, scale: m.scale, traceChildren: m.traceChildren, ...(m.diagnostics ? { diagnostics: true } : {}), ...(m.title ? { title: m.title } : {}), started };
   const base = scenarios[0]!.prepared;
   if (m.kind === 'run' && !appraisal.default) throw argumentError('--appraisal-year applies to comparisons, and these are shards of a run (nothing is discounted)');

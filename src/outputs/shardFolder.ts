@@ -173,7 +173,14 @@ export function readShardFolders(dirs: string[]): { manifest: ShardManifest; sto
   const seen = new Map<string, string>();
   const stored: StoredReplicate[] = [];
   for (const { dir, data } of shards) {
+    const { index, count } = data.manifest.shard;
+    if (!Number.isFinite(Date.parse(data.manifest.started))) throw new InputError(dir, `manifest.json: started is not a date ('${data.manifest.started}')`);
     for (const s of data.results) {
+      // A shard holds only its own replicates (r mod count = index) of the run's scenarios.
+      if (!Number.isInteger(s.scenario) || s.scenario < 0 || s.scenario >= m0.scenarios.length) throw new InputError(dir, `shard.json: a result names scenario ${JSON.stringify(s.scenario)}, not one of the run's ${m0.scenarios.length}`);
+      if (!Number.isInteger(s.replicate) || s.replicate < 0 || s.replicate >= m0.replicates || s.replicate % count !== index) {
+        throw new InputError(dir, `shard.json: replicate ${JSON.stringify(s.replicate)} cannot be in shard ${index} of ${count} of a run of ${m0.replicates} replicates`);
+      }
       const key = `${s.scenario}/${s.replicate}`;
       const other = seen.get(key);
       if (other) throw new InputError(dir, `replicate ${s.replicate} of ${m0.scenarios[s.scenario]?.name} is also in ${other}: each replicate must appear exactly once`);
@@ -189,4 +196,22 @@ export function readShardFolders(dirs: string[]): { manifest: ShardManifest; sto
     throw new InputError('', `cannot merge: missing ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ` and ${missing.length - 10} more` : ''} (give every shard folder of the run)`);
   }
   return { manifest: m0, stored, started: new Date(Math.min(...shards.map((s) => Date.parse(s.data.manifest.started)))) };
+}
+
+/**
+ * Every stored replicate must have the shape its scenario gives: a row per reported year, a value
+ * (a number, or null for an undefined ratio) per metric, and each area's rows likewise.
+ */
+export function checkStoredShape(stored: StoredReplicate[], scenarios: { prepared: PreparedScenario }[]): void {
+  const rowsOk = (values: unknown, years: number, metrics: number) =>
+    Array.isArray(values) && values.length === years && values.every((row) => Array.isArray(row) && row.length === metrics && row.every((v) => v === null || (typeof v === 'number' && Number.isFinite(v))));
+  for (const s of stored) {
+    const p = scenarios[s.scenario]!.prepared;
+    const [years, metrics] = [p.grid.labels.length, p.metrics.length];
+    const where = `${p.scenario.name} replicate ${s.replicate}`;
+    if (!rowsOk(s.values, years, metrics)) throw new InputError('', `cannot merge: ${where} does not have ${years} years of ${metrics} values (a shard.json was damaged or edited)`);
+    if (!Array.isArray(s.entries) || !s.entries.every((v) => typeof v === 'number' && Number.isFinite(v)) || !(typeof s.events === 'number' && s.events >= 0)) throw new InputError('', `cannot merge: ${where} has damaged counts`);
+    const areas = p.areas?.areas.length ?? 0;
+    if ((s.areas?.length ?? 0) !== areas || !(s.areas ?? []).every((a) => rowsOk(a.values, years, metrics))) throw new InputError('', `cannot merge: ${where} does not have the values of its ${areas} areas`);
+  }
 }

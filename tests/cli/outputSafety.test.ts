@@ -129,3 +129,35 @@ describe('item 6: ehsim runs from outside the project with several workers', () 
     expect(existsSync(path.join(tmp, 'outside', 'annual.csv'))).toBe(true);
   }, 60_000);
 });
+
+describe('item 5: merge checks every replicate and every row it is given', () => {
+  it('refuses a shard claiming a replicate it cannot hold, a truncated row or a bad date (exit 2, nothing written)', async () => {
+    const dir = mkdtempSync(path.join(tmp, 'shards-'));
+    const shard = (k: number) => path.join(dir, `s${k}`);
+    for (const k of [0, 1]) expect((await cli(['run', BASE, '--scale', '0.003', '-n', '2', '--workers', '1', '--shard', `${k}/2`, '--out', shard(k)])).code).toBe(0);
+    expect((await cli(['merge', shard(0), shard(1), '--out', path.join(dir, 'merged')])).code).toBe(0);
+    const tamper = (name: string, edit: (data: { results: { replicate: number; values: unknown[][] }[] }, manifest: { started: string }) => void) => {
+      const copy = path.join(dir, name);
+      mkdirSync(copy);
+      const data = JSON.parse(readFileSync(path.join(shard(1), 'shard.json'), 'utf8'));
+      const manifest = JSON.parse(readFileSync(path.join(shard(1), 'manifest.json'), 'utf8'));
+      edit(data, manifest);
+      writeFileSync(path.join(copy, 'shard.json'), JSON.stringify(data));
+      writeFileSync(path.join(copy, 'manifest.json'), JSON.stringify(manifest));
+      return copy;
+    };
+    const cases: [string, Parameters<typeof tamper>[1], RegExp][] = [
+      ['seven', (d) => (d.results[0]!.replicate = 7), /replicate 7 cannot be in shard 1 of 2 of a run of 2 replicates/],
+      ['minus-one', (d) => (d.results[0]!.replicate = -1), /replicate -1 cannot be in shard 1 of 2/],
+      ['truncated', (d) => d.results[0]!.values[3]!.pop(), /does not have 12 years of \d+ values/],
+      ['bad-date', (_d, m) => (m.started = '2021-02-30T99:00:00Z'), /started is not a date/],
+    ];
+    for (const [name, edit, message] of cases) {
+      const out = path.join(dir, `never-${name}`);
+      const r = await cli(['merge', shard(0), tamper(name, edit), '--out', out]);
+      expect(r.code, name).toBe(2);
+      expect(r.err, name).toMatch(message);
+      expect(existsSync(out), name).toBe(false);
+    }
+  }, 120_000);
+});
