@@ -2,7 +2,7 @@ import { writeComparisonFolder } from '../outputs/comparisonFolder.js';
 import { defaultOutputDir, wroteFolder } from '../outputs/folder.js';
 import type { RunRecord } from '../outputs/manifest.js';
 import { storeReplicate, writeShardFolder, type StoredReplicate } from '../outputs/shardFolder.js';
-import { compareTable } from '../report/terminal.js';
+import { compareTable, noisyEffects } from '../report/terminal.js';
 import { publishedAt, reportLines, writeReport } from '../report/writeReport.js';
 import { checkAppraisalYear, discountScheduleOf } from '../results/discounting.js';
 import { defaultWorkers, openPool } from '../runs/pool.js';
@@ -88,6 +88,7 @@ export async function compareCommand(args: CompareArgs, argv: string[], print: (
   const finish = args.briefing === false ? undefined : async (staged: string) => void (report = await writeReport(staged));
   const { summary, files } = await writeComparisonFolder(out, scenarios.map((s) => s.prepared), stored, record, args.crn, schedule, appraisal, psa, finish);
   print(compareTable(summary, scenarios[0]!.prepared.declared.outcomes, record.replicates, record.scale));
+  for (const w of noisyEffects(summary, scenarios[0]!.prepared.declared.outcomes, record)) print(`\nWarning: ${w}`);
   print(`\n${wroteFolder(out, files)}\n`);
   if (report) reportLines(publishedAt(report, out)).forEach((line) => print(line));
   return out;

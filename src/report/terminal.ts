@@ -53,3 +53,20 @@ export function compareTable(summary: ComparisonSummary, o: OutcomeDeclarations,
   }
   return lines.join('\n');
 }
+
+/**
+ * Headline effects the Monte Carlo error swamps (|mean| within 1.96 MCSE over the paired
+ * replicates, or nothing simulated), each said once, with what would help.
+ */
+export function noisyEffects(summary: ComparisonSummary, o: OutcomeDeclarations, run: { replicates: number; scale: number }): string[] {
+  const out: string[] = [];
+  for (const [name, s] of Object.entries(summary.scenarios)) {
+    for (const e of headlineEffects(o)) {
+      const v = s[e.name] as Summary | null;
+      if (!v) continue;
+      if (v.mean === 0 && v.lo95 === 0 && v.hi95 === 0) out.push(`${name}: no ${e.headline.noun} changed at all at scale ${run.scale}: too few children are simulated to measure it (raise --scale).`);
+      else if (run.replicates > 1 && 1.96 * v.mcse >= Math.abs(v.mean)) out.push(`${name}: ${e.headline.label.toLowerCase()} (${whole(v.mean)}) is within its Monte Carlo error (1.96 x MCSE = ${whole(1.96 * v.mcse)}) at scale ${run.scale} with ${run.replicates} replicates: raise --scale or --replicates before reading it.`);
+    }
+  }
+  return out;
+}

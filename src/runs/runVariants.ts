@@ -1,6 +1,7 @@
 import { runTasks, type TaskSettings } from './pool.js';
 import { checkOverrides, prepareScenario, type PreparedScenario } from './prepare.js';
 import type { ReplicateTask } from './runner.js';
+import { checkScale } from './scaleCheck.js';
 
 /** Parameter values one run uses in place of the scenario files' own. */
 export type Overrides = ReadonlyMap<string, number>;
@@ -35,10 +36,9 @@ export interface VariantValues {
 export async function runVariants(files: ReplicateTask['files'], variants: Overrides[], settings: VariantSettings, prepared?: PreparedScenario[]): Promise<VariantValues[][]> {
   for (const o of variants) for (const f of files) checkOverrides(f, o);
   // Names, years and metrics do not depend on parameter values: scenarios already prepared will do.
-  const about = files.map((file, j) => {
-    const p = prepared?.[j] ?? prepareScenario(file, variants[0]);
-    return { scenario: p.scenario.name, years: p.grid.labels, metrics: p.metrics };
-  });
+  const central = files.map((file, j) => prepared?.[j] ?? prepareScenario(file, variants[0]));
+  checkScale(central, settings.scale);
+  const about = central.map((p) => ({ scenario: p.scenario.name, years: p.grid.labels, metrics: p.metrics }));
   const R = settings.replicates;
   const jobs = variants.flatMap((overrides, v) => Array.from({ length: R }, (_, r) => ({ v, r, overrides })));
   const tasks = jobs.map(

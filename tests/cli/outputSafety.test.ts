@@ -161,3 +161,18 @@ describe('item 5: merge checks every replicate and every row it is given', () =>
     }
   }, 120_000);
 });
+
+describe('item 4: a scale too small to simulate is refused, and a swamped effect is flagged', () => {
+  it('refuses --scale 1e-9 naming the smallest useful scale (exit 2, nothing written), and warns when Monte Carlo error swamps an effect', async () => {
+    const out = path.join(tmp, 'never-tiny');
+    for (const args of [['run', BASE], ['compare', BASE, DUTY], ['sensitivity', BASE, DUTY, '--tornado', '--params', 'stepDown']]) {
+      const r = await cli([...args, '--scale', '1e-9', '-n', '1', '--out', out]);
+      expect(r.code, args[0]).toBe(2);
+      expect(r.err, args[0]).toMatch(/--scale 1e-9 is too small for england-baseline: the starting stock of '\w+' in [\w ]+ would expect fewer than one simulated child over the run; the smallest scale that simulates every stream is 0\.000\d+/);
+      expect(existsSync(out)).toBe(false);
+    }
+    const small = await cli(['compare', BASE, DUTY, '--scale', '0.002', '-n', '2', '--no-briefing', '--out', path.join(tmp, 'noisy')]);
+    expect(small.code).toBe(0);
+    expect(small.out).toMatch(/Warning: statutory-duty: [a-z ]+ \(-?[\d,]+\) is within its Monte Carlo error \(1\.96 x MCSE = [\d,]+\) at scale 0\.002 with 2 replicates/);
+  }, 120_000);
+});
