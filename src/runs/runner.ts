@@ -7,6 +7,8 @@
 import { InputError } from '../scenario/inputError.js';
 import type { ReplicateOutput } from '../simulation/simulateReplicate.js';
 import { simulateWithForks } from './fork.js';
+import { StalledError } from '../kernel/simulator.js';
+import { dateOfDay } from '../model/calendar.js';
 import { prepareScenario, type PreparedScenario } from './prepare.js';
 
 export interface ReplicateTask {
@@ -47,7 +49,16 @@ export class PreparedScenarios {
 export function runTask(task: ReplicateTask, scenarios: PreparedScenarios): ReplicateOutput[] {
   const [first, ...others] = task.files.map((file) => scenarios.get(file, task.overrides)) as [PreparedScenario, ...PreparedScenario[]];
   const common = { grid: first.grid, seed: task.seed, replicate: task.replicate, scale: task.scale, traceChildren: task.traceChildren, diagnostics: task.diagnostics ?? false, streamSalt: task.streamSalt };
-  return simulateWithForks(first, others, common);
+  try {
+    return simulateWithForks(first, others, common);
+  } catch (e) {
+    // A model whose events take no time never finishes: say where, as bad input.
+    if (e instanceof StalledError) {
+      const day = dateOfDay(first.grid.start, e.time);
+      throw new InputError(first.scenario.modelFile, `the simulation stopped moving on ${day}: ${e.message.replace(/ at [\d.]+:/, ':')} (a loop of transitions or returns that take no time: check durations and return delays of ${task.files.join(', ')})`);
+    }
+    throw e;
+  }
 }
 
 /** What a worker hands back: the outputs, or bad input met on the way (as data, since errors lose their class crossing threads). */

@@ -26,6 +26,8 @@ const MAX_CACHED = 64;
  * editing a file during a run changes neither the results nor the hashes the manifest records.
  */
 const snapshot = new Map<string, string>();
+/** The largest input file read (the largest shipped, the population by age, is well under 1 MiB). */
+const MAX_INPUT_BYTES = 16 * 2 ** 20;
 /** Only while a command runs (and in its workers): a library caller reads files as they are. */
 let active = false;
 
@@ -57,6 +59,9 @@ function readOnce(file: string, absolutePath: string): string {
     throw new InputError(file, 'file not found');
   }
   if (stat.isDirectory()) throw new InputError(file, 'is a directory, expected a YAML or JSON file');
+  // A device or a pipe (/dev/zero, a FIFO) could be read for ever: only regular files, of a sane size.
+  if (!stat.isFile()) throw new InputError(file, 'is not a regular file (a device, pipe or socket), expected a YAML or JSON file');
+  if (stat.size > MAX_INPUT_BYTES) throw new InputError(file, `is ${(stat.size / 2 ** 20).toFixed(0)} MiB: input files are limited to ${MAX_INPUT_BYTES / 2 ** 20} MiB`);
   const text = readFileSync(absolutePath, 'utf8');
   if (active) snapshot.set(absolutePath, text);
   return text;

@@ -176,3 +176,43 @@ describe('item 4: a scale too small to simulate is refused, and a swamped effect
     expect(small.out).toMatch(/Warning: statutory-duty: [a-z ]+ \(-?[\d,]+\) is within its Monte Carlo error \(1\.96 x MCSE = [\d,]+\) at scale 0\.002 with 2 replicates/);
   }, 120_000);
 });
+
+describe('item 7: no hangs', () => {
+  it('a loop of states that take no time ends with one line naming the model file (exit 2), not a hang', async () => {
+    const r = await cli(['run', 'tests/fixtures/hang/zero-time-loop.yaml', '-n', '1', '--workers', '1', '--out', path.join(tmp, 'never-loop')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^ehsim: tests\/fixtures\/hang\/zero-time-loop\.model\.yaml: the simulation stopped moving on 2019-\d\d-\d\d: more than 20,000,000 events within one unit of time/);
+    expect(r.err.split('\n')).toHaveLength(1);
+    expect(existsSync(path.join(tmp, 'never-loop'))).toBe(false);
+  }, 60_000);
+
+  it('extends naming a device or a FIFO is refused before reading it', async () => {
+    const dir = mkdtempSync(path.join(tmp, 'devices-'));
+    writeFileSync(path.join(dir, 'zero.yaml'), 'name: zero\nextends: /dev/zero\n');
+    const fifo = path.join(dir, 'pipe.yaml');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    writeFileSync(path.join(dir, 'fifo.yaml'), `name: fifo\nextends: ${fifo}\n`);
+    for (const f of ['zero.yaml', 'fifo.yaml']) {
+      const r = await cli(['validate', path.join(dir, f)]);
+      expect(r.code, f).toBe(2);
+      expect(r.err, f).toMatch(/:2:10: extends: cannot read '.*': is not a regular file \(a device, pipe or socket\)/);
+    }
+  });
+});
+
+describe('item 7: the kernel watchdog', () => {
+  it('stops a loop that keeps the clock still, and lets a busy clock that moves run on', async () => {
+    const { Simulator, StalledError } = await import('../../src/kernel/simulator.js');
+    const still = new Simulator(0);
+    still.schedule(0, 0, 0, 0);
+    expect(() => still.runUntil(10, (_k, _s, _t, time) => still.schedule(time, 0, 0, 0), 1000)).toThrow(StalledError);
+    const busy = new Simulator(0);
+    busy.schedule(0, 0, 0, 0);
+    let n = 0;
+    busy.runUntil(10, (_k, _s, _t, time) => {
+      n++;
+      busy.schedule(time + 0.001, 0, 0, 0);
+    }, 1000);
+    expect(n).toBeGreaterThan(9000);
+  });
+});
