@@ -12,8 +12,8 @@ export function sweepValues(values: string | undefined, range: string | undefine
   }
   const parts = range!.split(':');
   const [from, to, steps] = parts.map((p) => Number(p.trim()));
-  if (parts.length !== 3 || !Number.isFinite(from) || !Number.isFinite(to) || !Number.isInteger(steps) || steps! < 2 || from === to) {
-    throw argumentError(`--range must be from:to:steps with from != to and steps a whole number >= 2, got '${range}'`);
+  if (parts.length !== 3 || !Number.isFinite(from) || !Number.isFinite(to) || !Number.isInteger(steps) || steps! < 2 || steps! > 10_000 || from === to) {
+    throw argumentError(`--range must be from:to:steps with from != to and steps a whole number from 2 to 10,000, got '${range}'`);
   }
   return Array.from({ length: steps! }, (_, i) => from! + ((to! - from!) * i) / (steps! - 1));
 }

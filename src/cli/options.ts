@@ -2,10 +2,13 @@ import type { Appraisal } from '../results/discounting.js';
 import { financialYearOf, isFinancialYear } from '../results/years.js';
 import { argumentError } from '../scenario/inputError.js';
 
+/** The most replicates one command runs (more is a typo, not a plan: it would never finish). */
+const MAX_REPLICATES = 100_000;
+
 /** Command-line numbers are parsed here, strictly, so a typo is an error rather than a silently different run. */
 export function parseReplicates(raw: unknown): number {
   const s = String(raw).trim();
-  if (!/^\d+$/.test(s) || Number(s) < 1) throw argumentError(`--replicates must be a whole number of at least 1, got '${raw}'`);
+  if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > MAX_REPLICATES) throw argumentError(`--replicates must be a whole number from 1 to ${MAX_REPLICATES.toLocaleString('en-GB')}, got '${raw}'`);
   return Number(s);
 }
 
@@ -33,14 +36,14 @@ export function parseDraws(raw: unknown): number {
 export function parseTrace(raw: unknown): number {
   if (raw === undefined) return 0;
   const s = String(raw).trim();
-  if (!/^\d+$/.test(s)) throw argumentError(`--trace must be a whole number of children, got '${raw}'`);
+  if (!/^\d+$/.test(s) || Number(s) > 1_000_000) throw argumentError(`--trace must be a whole number of children, at most 1,000,000, got '${raw}'`);
   return Number(s);
 }
 
 export function parseWorkers(raw: unknown, fallback: number): number {
   if (raw === undefined) return fallback;
   const s = String(raw).trim();
-  if (!/^\d+$/.test(s) || Number(s) < 1) throw argumentError(`--workers must be a whole number of at least 1, got '${raw}'`);
+  if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > 256) throw argumentError(`--workers must be a whole number from 1 to 256, got '${raw}'`);
   return Number(s);
 }
 

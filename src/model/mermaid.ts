@@ -39,7 +39,12 @@ export function diagramBlock(diagram: string): string {
 
 /** Replaces the diagram block of a Markdown file (between the markers). */
 export function writeDiagramInto(file: string, diagram: string): void {
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(file, `cannot read it to write the diagram into (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): --write names an existing Markdown file with diagram markers`);
+  }
   const start = text.indexOf(DIAGRAM_START);
   const end = text.indexOf(DIAGRAM_END);
   if (start < 0 || end < start) throw new InputError(file, `no diagram markers: add a line '${DIAGRAM_START}' and a line '${DIAGRAM_END}'`);

@@ -89,7 +89,17 @@ export function readRunFolder(dir: string): RunFolder {
     if (!existsSync(p)) throw new InputError(dir, `not an ehsim run or comparison folder (no ${f})`);
     return readFileSync(p, 'utf8');
   };
-  const manifest = JSON.parse(need('manifest.json')) as Manifest;
+  // A damaged file is bad input (exit 2), named, never an internal error.
+  const json = (f: string, text: string): unknown => {
+    try {
+      const v = JSON.parse(text) as unknown;
+      if (v === null || typeof v !== 'object') throw new Error('not a JSON object');
+      return v;
+    } catch (e) {
+      throw new InputError(path.join(dir, f), `is damaged (${(e as Error).message}): run the command that wrote this folder again`);
+    }
+  };
+  const manifest = json('manifest.json', need('manifest.json')) as Manifest;
   const declarations = manifest.declarations;
   if (!declarations) throw new InputError(path.join(dir, 'manifest.json'), 'records no outcome declarations (written by an older ehsim): run it again to report it');
   const annual = readTable(path.join(dir, 'annual.csv'), need('annual.csv'), ANNUAL_HEADER.join());
@@ -99,7 +109,8 @@ export function readRunFolder(dir: string): RunFolder {
     : undefined;
   const scenarios = [...new Set(annual.map((r) => r.scenario))];
   const summaryPath = path.join(dir, 'summary.json');
-  const summary = existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, 'utf8')) as RunFolder['summary']) : undefined;
+  const summary = existsSync(summaryPath) ? (json('summary.json', readFileSync(summaryPath, 'utf8')) as RunFolder['summary']) : undefined;
+  if (summary && (typeof summary.scenarios !== 'object' || summary.scenarios === null)) throw new InputError(summaryPath, 'is damaged (no scenarios): run the comparison again');
   const optional = (f: string) => (existsSync(path.join(dir, f)) ? readRegional(path.join(dir, f)) : undefined);
   return { dir, manifest, declarations, annual, scenarios, summary, differences, regional: optional('regional.csv'), regionalEffects: optional('regional-effects.csv') };
 }

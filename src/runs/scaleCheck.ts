@@ -1,4 +1,4 @@
-import { argumentError } from '../scenario/inputError.js';
+import { argumentError, InputError } from '../scenario/inputError.js';
 import type { PreparedScenario } from './prepare.js';
 
 /**
@@ -24,9 +24,21 @@ export function smallestUsefulScale(p: PreparedScenario): { scale: number; what:
   return worst;
 }
 
-/** Refuses (exit 2) a scale at which some stream or stock of a scenario would hold no child. */
+/** More children than this in one replicate's starting stocks cannot be held (nor simulated in a useful time). */
+const MAX_SIMULATED_STOCK = 5e7;
+
+/**
+ * Refuses (exit 2) a scale at which some stream or stock of a scenario would hold no child, and
+ * starting stocks too large to hold (a duration or count parameter far too large: 1e15 months).
+ */
 export function checkScale(scenarios: PreparedScenario[], scale: number): void {
   for (const p of scenarios) {
+    const runs = p.areas ? p.areas.areas.map((a) => ({ share: a.share, model: a.epochs[0]!.model })) : [{ share: 1, model: p.epochs[0]!.model }];
+    const stock = runs.reduce((acc, r) => acc + r.model.initialStocks.reduce((a, s) => a + s.count * r.share * scale, 0), 0);
+    if (!(stock <= MAX_SIMULATED_STOCK)) {
+      const big = runs[0]!.model.initialStocks.reduce((a, s) => (s.count > a.count ? s : a), runs[0]!.model.initialStocks[0]!);
+      throw new InputError(p.scenario.source.file, `its starting stocks would hold ${stock.toPrecision(3)} simulated children at scale ${scale} (the largest, '${runs[0]!.model.states[big.state]?.name}', ${big.count.toPrecision(3)} in England), more than ${MAX_SIMULATED_STOCK.toLocaleString('en-GB')}: a duration or count parameter is far too large (ehsim explain lists them)`);
+    }
     const least = smallestUsefulScale(p);
     if (scale < least.scale) {
       throw argumentError(`--scale ${scale} is too small for ${p.scenario.name}: ${least.what} would expect fewer than one simulated child over the run; the smallest scale that simulates every stream is ${Number(least.scale.toPrecision(2))} (estimates need far more: see the README, "What scale a regional question needs")`);

@@ -88,7 +88,18 @@ export function readSourceFile(file: string): SourceFile {
     const message = firstError.code === 'DUPLICATE_KEY' ? 'duplicate key: each key may appear only once in a mapping' : `${isJson ? 'JSON' : 'YAML'} syntax error: ${firstLine(firstError.message)}`;
     throw new InputError(file, message, pos.line, pos.col);
   }
-  const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (e) {
+    // An alias to an anchor not (yet) set, or aliases that multiply into a resource-exhaustion bomb.
+    const message = (e as Error).message;
+    const name = /: (\S+)$/.exec(message)?.[1];
+    const at = name ? text.search(new RegExp(`\\*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`)) : text.indexOf('*');
+    const pos = at >= 0 ? lineCounter.linePos(at) : undefined;
+    const why = /Excessive alias count/.test(message) ? 'too many aliases (anchors expanded more than 100 times): refused as a resource-exhaustion attack' : `YAML alias error: ${firstLine(message)}`;
+    throw new InputError(file, why, pos?.line, pos?.col);
+  }
   const located = makeLocator(file, doc, lineCounter);
   const source: SourceFile = { file, absolutePath, text, data, ...located };
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {

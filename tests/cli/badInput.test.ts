@@ -87,7 +87,7 @@ describe('bad input files are rejected with file:line:col, exit 2 and nothing wr
 describe('bad command-line values are rejected with exit 2', () => {
   const baseline = 'scenarios/england/baseline.yaml';
   it.each([
-    [['--replicates', '0'], /--replicates must be a whole number of at least 1, got '0'/],
+    [['--replicates', '0'], /--replicates must be a whole number from 1 to 100,000, got '0'/],
     [['--replicates', '2.5'], /--replicates must be a whole number/],
     [['--scale', '0'], /--scale must be a number in \(0, 1\], got '0'/],
     [['--scale', '1.5'], /--scale must be a number in \(0, 1\], got '1.5'/],
@@ -95,6 +95,10 @@ describe('bad command-line values are rejected with exit 2', () => {
     [['--seed', '-1'], /--seed must be a non-negative integer, got '-1'/],
     [['--seed', '1.5'], /--seed must be a non-negative integer, got '1.5'/],
     [['--seed', 'abc'], /--seed must be a non-negative integer, got 'abc'/],
+    // Issue #15, item 8: twenty-digit numbers are refused, not attempted.
+    [['--replicates', '12345678901234567890'], /--replicates must be a whole number from 1 to 100,000, got '12345678901234567890'/],
+    [['--workers', '12345678901234567890'], /--workers must be a whole number from 1 to 256/],
+    [['--trace', '12345678901234567890'], /--trace must be a whole number of children, at most 1,000,000/],
   ])('%j', async (flags, pattern) => {
     const before = existsSync('output') ? readdirSync('output') : [];
     const { code, err } = await runCli(['run', baseline, ...flags]);

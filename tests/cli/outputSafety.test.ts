@@ -216,3 +216,31 @@ describe('item 7: the kernel watchdog', () => {
     expect(n).toBeGreaterThan(9000);
   });
 });
+
+describe('item 8: inputs that used to end in an internal error get one line and exit 2', () => {
+  const D = 'tests/fixtures/damaged';
+  it.each([
+    ['undefined-alias.yaml', /undefined-alias\.yaml:3:14: YAML alias error: Unresolved alias/],
+    ['alias-bomb.yaml', /alias-bomb\.yaml:\d+:\d+: too many aliases/],
+    ['ramp-million-years.yaml', /ramp-million-years\.yaml:8:16: policy\.0\.rampYears: must be <= 50/],
+    ['duration-1e15-months.yaml', /duration-1e15-months\.yaml: its starting stocks would hold [\d.e+]+ simulated children .* a duration or count parameter is far too large/],
+  ])('%s', async (file, message) => {
+    const r = await cli(['run', `${D}/${file}`, ...quick, '--out', path.join(tmp, `never-${file}`)]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).not.toMatch(/internal error|\n\s+at /);
+    expect(existsSync(path.join(tmp, `never-${file}`))).toBe(false);
+  });
+
+  it('diagram --write into a missing folder, and report on a folder whose files are damaged', async () => {
+    const d = await cli(['diagram', BASE, '--write', path.join(tmp, 'missing', 'd.md')]);
+    expect(d.code).toBe(2);
+    expect(d.err).toMatch(/d\.md: cannot read it to write the diagram into \(ENOENT\)/);
+    const dir = path.join(tmp, 'damaged-run');
+    expect((await cli(['run', BASE, ...quick, '--out', dir])).code).toBe(0);
+    writeFileSync(path.join(dir, 'manifest.json'), '{"broken');
+    const r = await cli(['report', dir]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/manifest\.json: is damaged \(.*\): run the command that wrote this folder again/);
+  }, 60_000);
+});
