@@ -3,7 +3,7 @@ import { compileModel, type CompiledModel } from '../model/compileModel.js';
 import type { ModelFile } from '../model/modelFile.js';
 import { populationByYear, type YearPopulations } from '../model/population.js';
 import { planPolicy, whyUnchanged, type AreaPlanning, type LeverPlan } from '../parameters/levers.js';
-import { resolveParameters, type ResolvedParameters } from '../parameters/resolveParameters.js';
+import { LeverValueError, resolveParameters, type ResolvedParameters } from '../parameters/resolveParameters.js';
 import { readAreasFile, type AreasFile, type DeclaredArea } from '../scenario/loadAreas.js';
 import type { DeclaredLever, Scenario } from '../scenario/loadScenario.js';
 import { nearest } from '../scenario/loadTargets.js';
@@ -67,7 +67,7 @@ export function prepareAreas(inputs: AreaInputs): PreparedAreas | null {
     return w === undefined ? 1 : (values[k]!.get(w) ?? (inputs.national.get(w)!.value as number));
   };
   const weightedShare = (l: DeclaredLever): number => file.areas.reduce((acc, a, k) => acc + a.share * weightOf(l, k), 0);
-  const areas = file.areas.map((a, k) => prepareArea(a, file.shareYear, values[k]!, inputs, (l) => weightOf(l, k) / weightedShare(l)));
+  const areas = file.areas.map((a, k) => prepareArea(a, file, values[k]!, inputs, (l) => weightOf(l, k) / weightedShare(l)));
   for (const l of scenario.levers) {
     const plans = areas.flatMap((a) => a.levers.filter((p) => p.lever === l));
     if (plans.length > 0 && !plans.some((p) => p.changed)) throw l.origin.error(['policy', l.index], `lever '${l.entry.name}': changes nothing in any area (${whyUnchanged(l)})`);
@@ -93,9 +93,18 @@ function areaValues(a: DeclaredArea, file: AreasFile, inputs: AreaInputs): Map<s
   return out;
 }
 
-function prepareArea(a: DeclaredArea, shareYear: string, values: Map<string, number>, inputs: AreaInputs, allocation: (l: DeclaredLever) => number): PreparedArea {
+function prepareArea(a: DeclaredArea, file: AreasFile, values: Map<string, number>, inputs: AreaInputs, allocation: (l: DeclaredLever) => number): PreparedArea {
   const { scenario, grid, modelFile } = inputs;
-  const parameters = inArea(a, () => resolveParameters(scenario, inputs.fixed, values));
+  const { shareYear } = file;
+  const parameters = inArea(a, () => {
+    try {
+      return resolveParameters(scenario, inputs.fixed, values);
+    } catch (e) {
+      // An area's own value out of its unit's range (a scale that takes a probability above 1): at the area's entry.
+      if (e instanceof LeverValueError) throw file.origin.error(['areas', a.index, 'parameters', e.parameter], `${e.parameter} would be ${e.value} in this area: ${e.problem}`, true);
+      throw e;
+    }
+  });
   const nat = inputs.nationalPopulation;
   // Births are shared by each area's children aged 0, in the year its share is measured.
   const row = a.population.years.indexOf(shareYear);
