@@ -1,6 +1,7 @@
 import type { PreparedScenario } from '../runs/prepare.js';
 import { formulaDependents } from '../parameters/resolveParameters.js';
 import { toCsv } from '../results/csv.js';
+import { escapeMarkdownCell } from '../report/briefingMarkdown.js';
 import { describeDistribution } from './uncertainty.js';
 
 export interface ExplainedParameter {
@@ -83,13 +84,13 @@ export function explainCsv(rows: ExplainedParameter[]): string {
 
 /** Markdown: a summary line, then one table row per parameter. */
 export function explainMarkdown(p: PreparedScenario, rows: ExplainedParameter[]): string {
-  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const cell = escapeMarkdownCell;
   const prices = p.scenario.prices;
   const entries = [...p.parameters.values()].map((r) => r.declared.entry);
   const doses = entries.filter((e) => e.policy).length;
   const head = ['Parameter', 'Value', 'Unit', 'Price year', ...(prices ? [`In ${prices.priceYear} prices`] : []), 'Uncertainty', 'Source', 'Set in', 'Levers'];
   const lines = [
-    `# ${p.scenario.title ?? p.scenario.name}`,
+    `# ${escapeMarkdownCell(p.scenario.title ?? p.scenario.name)}`,
     '',
     `Scenario \`${p.scenario.name}\` (${p.scenario.files.map((f) => f.file).join(' extends ')}), model ${p.scenario.modelFile}: ${rows.length} parameters, ${entries.filter((e) => e.distribution).length} with an uncertainty distribution, ${p.levers.length} lever${p.levers.length === 1 ? '' : 's'}${doses ? `, ${doses} policy dose${doses === 1 ? '' : 's'} (chosen, never sampled)` : ''}.${prices ? ` Money is shown as stated, in its price year, and converted to ${prices.priceYear} prices with ${prices.index.title} (${prices.index.file}); formulas and levers compute in ${prices.priceYear} prices.` : ''}`,
     '',

@@ -1,12 +1,16 @@
 import type { Briefing, Table } from './briefing.js';
 
-/** Text safe in Markdown: HTML-significant characters as entities, table pipes escaped. */
+/** Text safe in Markdown: HTML-significant characters as entities, table pipes escaped, one line (a line break in a description must not start a heading or a list). */
 export function escapeMarkdown(s: string): string {
+  return escapeMarkdownCell(s.replace(/([\\`*_[\]])/g, '\\$1')).replace(/>/g, '&gt;');
+}
+
+/** Text safe in a Markdown table cell that may hold code spans: no HTML tag or entity (& and < as entities), pipes escaped, on one line. */
+export function escapeMarkdownCell(s: string): string {
   return s
-    .replace(/([\\`*_[\]])/g, '\\$1')
+    .replace(/\r?\n\s*/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
     .replace(/\|/g, '\\|');
 }
 

@@ -32,7 +32,9 @@ export function checkParameterShapes(source: SourceFile, raw: RawShapes): void {
   (raw.policy ?? []).forEach((lever, i) => {
     const ops = (['set', 'add', 'scale'] as const).filter((k) => lever[k] !== undefined);
     if (ops.length !== 1) throw source.error(['policy', i], `lever '${lever.name}' needs exactly one of set, add or scale`);
-    if (Number.isNaN(Date.parse(`${lever.from}T00:00:00Z`))) throw source.error(['policy', i, 'from'], `lever '${lever.name}': '${lever.from}' is not a date`);
+    // Date.parse rolls 2021-02-30 over to 2 March: a date must read back as itself.
+    const t = Date.parse(`${lever.from}T00:00:00Z`);
+    if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== lever.from) throw source.error(['policy', i, 'from'], `lever '${lever.name}': '${lever.from}' is not a date (YYYY-MM-DD, a day that exists)`);
     if (lever.unit !== undefined && typeof (lever.set ?? lever.add) !== 'number') throw source.error(['policy', i, 'unit'], `lever '${lever.name}': a unit states the number given to set or add${lever.scale !== undefined ? " ('scale' is a ratio)" : ' (a parameter named there keeps its own unit)'}`);
     if (lever.onlyIfBelow !== undefined && lever.onlyIfAbove !== undefined) throw source.error(['policy', i], `lever '${lever.name}': give onlyIfBelow or onlyIfAbove, not both`);
     const w = lever.when;

@@ -36,6 +36,8 @@ export function loadTargets(file: string): TargetsFile {
     const key = `${t.metric}|${t.year}`;
     if (seen.has(key)) throw source.error(['targets', i, 'metric'], `target '${t.metric}' for ${t.year} is given twice`);
     seen.add(key);
+    // A relative tolerance of nothing is nothing: the miss would be reported as "Infinity%".
+    if ('relative' in t.tolerance && t.observed === 0) throw source.error(['targets', i, 'tolerance'], `target '${t.metric}' for ${t.year} observes 0: give it an absolute tolerance (a relative one of 0 allows no miss and reads as Infinity%)`);
   });
   return { ...d, file, sha256: sha256(source.text), source };
 }

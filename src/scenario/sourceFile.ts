@@ -62,9 +62,37 @@ function readOnce(file: string, absolutePath: string): string {
   // A device or a pipe (/dev/zero, a FIFO) could be read for ever: only regular files, of a sane size.
   if (!stat.isFile()) throw new InputError(file, 'is not a regular file (a device, pipe or socket), expected a YAML or JSON file');
   if (stat.size > MAX_INPUT_BYTES) throw new InputError(file, `is ${(stat.size / 2 ** 20).toFixed(0)} MiB: input files are limited to ${MAX_INPUT_BYTES / 2 ** 20} MiB`);
-  const text = readFileSync(absolutePath, 'utf8');
+  const text = decodeUtf8(file, readFileSync(absolutePath));
   if (active) snapshot.set(absolutePath, text);
   return text;
+}
+
+/**
+ * The file's text: UTF-8, strictly (Latin-1 bytes would silently become U+FFFD: they are refused
+ * at their line), without a byte-order mark (which JSON parsers reject).
+ */
+function decodeUtf8(file: string, bytes: Buffer): string {
+  try {
+    // ignoreBOM false: a leading byte-order mark is dropped.
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    const at = Math.max(0, firstInvalidByte(bytes));
+    const before = bytes.subarray(0, at).toString('utf8');
+    const line = before.split('\n').length;
+    throw new InputError(file, `is not UTF-8 text (byte 0x${bytes[at]?.toString(16).padStart(2, '0')}): save it as UTF-8`, line, before.length - before.lastIndexOf('\n'));
+  }
+}
+
+/** The offset of the first byte that does not start a well-formed UTF-8 sequence (-1: none found). */
+function firstInvalidByte(b: Buffer): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i]!;
+    const n = c < 0x80 ? 0 : c >> 5 === 6 ? 1 : c >> 4 === 14 ? 2 : c >> 3 === 30 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return -1;
 }
 
 /** Reads and parses a YAML or JSON file, keeping each key's position; the result must not be mutated (it is cached). */

@@ -244,3 +244,32 @@ describe('item 8: inputs that used to end in an internal error get one line and 
     expect(r.err).toMatch(/manifest\.json: is damaged \(.*\): run the command that wrote this folder again/);
   }, 60_000);
 });
+
+describe('item 10: accepted-when-wrong inputs', () => {
+  const D = 'tests/fixtures/item10';
+  it('JSON with a byte-order mark is read; Latin-1 bytes and 30 February are refused at their line', async () => {
+    expect((await cli(['validate', `${D}/bom.json`])).code).toBe(0);
+    const latin = await cli(['validate', `${D}/latin1.yaml`]);
+    expect(latin.code).toBe(2);
+    expect(latin.err).toMatch(/latin1\.yaml:3:17: is not UTF-8 text \(byte 0xe9\)/);
+    const feb = await cli(['validate', `${D}/feb-30.yaml`]);
+    expect(feb.code).toBe(2);
+    expect(feb.err).toMatch(/feb-30\.yaml:7:11: policy\.0\.from: lever 'later': '2029-02-30' is not a date/);
+  });
+
+  it('a target observing 0 with a relative tolerance is refused, not reported as Infinity%', async () => {
+    const { loadTargets } = await import('../../src/scenario/loadTargets.js');
+    expect(() => loadTargets(`${D}/targets-observed-zero.yaml`)).toThrow(/targets-observed-zero\.yaml:7:\d+: targets\.0\.tolerance: target 'referrals' for 2024-25 observes 0: give it an absolute tolerance/);
+  });
+
+  it('explain and the briefing escape HTML and pipes, and keep each description on one line', async () => {
+    const md = await cli(['explain', `${D}/hostile-text.yaml`]);
+    expect(md.code).toBe(0);
+    expect(md.out).not.toContain('<img');
+    expect(md.out).toContain('&lt;img src=x onerror=alert(1)> \\| a \\| b');
+    const row = md.out.split('\n').find((l) => l.startsWith('| `stepDown`'))!;
+    expect(row.split(/(?<!\\)\|/).length).toBe(md.out.split('\n').find((l) => l.startsWith('| Parameter'))!.split('|').length);
+    const { escapeMarkdown } = await import('../../src/report/briefingMarkdown.js');
+    expect(escapeMarkdown('First line\n# Not a heading\n- not a bullet')).toBe('First line # Not a heading - not a bullet');
+  });
+});
