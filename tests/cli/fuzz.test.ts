@@ -12,7 +12,7 @@ import { runCli as cli } from '../helpers.js';
  * never an internal error, a stack trace or a hang.
  */
 const BUDGET_MS = 90_000;
-const MUTATIONS = 300;
+const MUTATIONS = 200;
 const FILES = ['england/baseline.yaml', 'england/statutory-duty.yaml', 'england/funding-restoration.yaml', 'england/model.yaml', 'england/regions/regions.yaml'];
 
 const rng = seedrandom.alea(process.env.EHSIM_FUZZ_SEED ?? 'ehsim-fuzz-15');

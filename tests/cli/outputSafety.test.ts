@@ -67,7 +67,7 @@ describe('item 9: interrupted runs leave nothing behind', () => {
   it('after SIGKILL at several moments of compare, no partial folder is visible and the next run clears the temporaries', async () => {
     const parent = mkdtempSync(path.join(tmp, 'killed-'));
     const out = path.join(parent, 'cmp');
-    for (const ms of [1500, 4000, 7000, 9000]) {
+    for (const ms of [1500, 4500, 7500]) {
       const p = spawn(process.execPath, [BIN, 'compare', BASE, DUTY, ...quick, '--out', out], { stdio: 'ignore' });
       const closed = new Promise((r) => p.on('close', r));
       await Promise.race([closed, new Promise((r) => setTimeout(r, ms))]);
