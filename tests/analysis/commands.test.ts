@@ -133,7 +133,7 @@ describe('ehsim sensitivity --psa', () => {
 
   it('with several policies, runs one joint PSA and writes the acceptability frontier and the EVPPI of named groups', async () => {
     const out = path.join(tmp, 'psa-joint');
-    const r = await cli(['sensitivity', BASE, 'scenarios/england/statutory-duty.yaml', FUNDING, '--psa', '16', '--wtp-steps', '5', '--scale', '0.002', '--groups', 'scenarios/england/psa-groups.yaml', '--out', out]);
+    const r = await cli(['sensitivity', BASE, 'scenarios/england/statutory-duty.yaml', FUNDING, '--psa', '16', '--wtp-steps', '5', '--scale', '0.001', '--groups', 'scenarios/england/psa-groups.yaml', '--out', out]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const frontier = csv(path.join(out, 'psa-frontier.csv'));

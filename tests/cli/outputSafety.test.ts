@@ -12,6 +12,9 @@ const BASE = path.join(ROOT, 'scenarios/england/baseline.yaml');
 const DUTY = path.join(ROOT, 'scenarios/england/statutory-duty.yaml');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ehsim-safety-'));
 const quick = ['--scale', '0.003', '-n', '1', '--workers', '1'];
+/** A one-year model of a few hundred children (no areas): for what does not depend on the England model. */
+const TINY = path.join(ROOT, 'tests/fixtures/theory/absorbing.yaml');
+const tiny = ['--scale', '0.01', '-n', '1', '--workers', '1'];
 
 const leftovers = (dir: string) => readdirSync(dir).filter((n) => /\.tmp-\d+-\d+/.test(n));
 
@@ -21,7 +24,7 @@ describe('item 1: --out replaces only a folder that is provably ehsim output', (
     mkdirSync(path.join(ext, 'src'), { recursive: true });
     writeFileSync(path.join(ext, 'manifest.json'), '{"manifest_version":3}');
     writeFileSync(path.join(ext, 'src', 'a.js'), 'x');
-    const r = await cli(['run', BASE, ...quick, '--out', ext]);
+    const r = await cli(['run', TINY, ...tiny, '--out', ext]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/ext: output folder exists and is not one ehsim wrote/);
     expect(readFileSync(path.join(ext, 'src', 'a.js'), 'utf8')).toBe('x');
@@ -29,15 +32,15 @@ describe('item 1: --out replaces only a folder that is provably ehsim output', (
 
   it("replaces its own output, but not once a user has added a file to it, and never the working folder", async () => {
     const own = path.join(tmp, 'own');
-    expect((await cli(['run', BASE, ...quick, '--out', own])).code).toBe(0);
+    expect((await cli(['run', TINY, ...tiny, '--out', own])).code).toBe(0);
     expect(JSON.parse(readFileSync(path.join(own, '.ehsim-output.json'), 'utf8')).files).toContain('annual.csv');
-    expect((await cli(['run', BASE, ...quick, '--seed', '2', '--out', own])).code).toBe(0);
+    expect((await cli(['run', TINY, ...tiny, '--seed', '2', '--out', own])).code).toBe(0);
     writeFileSync(path.join(own, 'notes.txt'), 'mine');
-    const again = await cli(['run', BASE, ...quick, '--out', own]);
+    const again = await cli(['run', TINY, ...tiny, '--out', own]);
     expect(again.code).toBe(2);
     expect(again.err).toMatch(/holds files ehsim did not write \(notes\.txt\)/);
     expect(readFileSync(path.join(own, 'notes.txt'), 'utf8')).toBe('mine');
-    const here = spawnSync(process.execPath, [BIN, 'run', BASE, ...quick, '--out', '.'], { cwd: own, encoding: 'utf8' });
+    const here = spawnSync(process.execPath, [BIN, 'run', TINY, ...tiny, '--out', '.'], { cwd: own, encoding: 'utf8' });
     expect(here.status).toBe(2);
     expect(here.stderr).toMatch(/is the working folder or holds it/);
     expect(existsSync(path.join(own, 'notes.txt'))).toBe(true);
@@ -50,7 +53,7 @@ describe('item 2: runs started together get folders of their own', () => {
     const runs = [1, 2, 3].map(
       (seed) =>
         new Promise<string>((resolve) => {
-          const p = spawn(process.execPath, [BIN, 'run', BASE, ...quick, '--seed', String(seed)], { cwd });
+          const p = spawn(process.execPath, [BIN, 'run', TINY, ...tiny, '--seed', String(seed)], { cwd });
           let out = '';
           p.stdout.on('data', (d) => (out += d));
           p.on('close', () => resolve(out));
@@ -67,7 +70,7 @@ describe('item 9: interrupted runs leave nothing behind', () => {
   it('after SIGKILL at several moments of compare, no partial folder is visible and the next run clears the temporaries', async () => {
     const parent = mkdtempSync(path.join(tmp, 'killed-'));
     const out = path.join(parent, 'cmp');
-    for (const ms of [1500, 4500, 7500]) {
+    for (const ms of [2000, 6000]) {
       const p = spawn(process.execPath, [BIN, 'compare', BASE, DUTY, ...quick, '--out', out], { stdio: 'ignore' });
       const closed = new Promise((r) => p.on('close', r));
       await Promise.race([closed, new Promise((r) => setTimeout(r, ms))]);
@@ -81,7 +84,7 @@ describe('item 9: interrupted runs leave nothing behind', () => {
     mkdirSync(path.join(parent, `.cmp.tmp-${gone}-1764640000000`));
     writeFileSync(path.join(parent, `.cmp.tmp-${gone}-1764640000000`, 'annual.csv'), 'partial');
     writeFileSync(path.join(parent, '.notes.tmp-mine'), 'keep');
-    const next = await cli(['run', BASE, ...quick, '--out', path.join(parent, 'next')]);
+    const next = await cli(['run', TINY, ...tiny, '--out', path.join(parent, 'next')]);
     expect(next.code).toBe(0);
     expect(leftovers(parent)).toEqual([]);
     expect(readFileSync(path.join(parent, '.notes.tmp-mine'), 'utf8')).toBe('keep');
@@ -94,26 +97,26 @@ describe('item 3: every input is read once, and worker threads are handed it', (
     const { prepareScenario } = await import('../../src/runs/prepare.js');
     const { runScenarios } = await import('../../src/runs/runScenarios.js');
     const overlay = (p: number) =>
-      `name: edited\nextends: ${BASE}\nparameters:\n  newReferralsPerYear:\n    value: ${p}\n    unit: children per year\n    source: { title: "test", year: 2026 }\n`;
+      `name: edited\nextends: ${TINY}\nparameters:\n  arrivalsPerYear:\n    value: ${p}\n    unit: children per year\n    source: { title: "test", year: 2026 }\n`;
     const file = path.join(mkdtempSync(path.join(tmp, 'edit-')), 'edited.yaml');
     const referrals = async (workers: number, edit?: () => void) => {
       resetInputSnapshot();
       try {
         const prepared = prepareScenario(file);
         edit?.();
-        const m = prepared.metrics.indexOf('referrals');
+        const m = prepared.metrics.indexOf('absorbed_closed');
         const out: number[] = [];
-        await runScenarios([{ file, prepared }], { seed: 1, scale: 0.003, replicates: [0, 1], workers }, (_k, r, o) => (out[r] = o.values[0]![m]!));
+        await runScenarios([{ file, prepared }], { seed: 1, scale: 0.01, replicates: [0, 1], workers }, (_k, r, o) => (out[r] = o.values[0]![m]!));
         return { out, sha: prepared.files[0]!.sha256 };
       } finally {
         endInputSnapshot();
       }
     };
-    writeFileSync(file, overlay(218000));
-    const asRead = await referrals(2, () => writeFileSync(file, overlay(2180000)));
-    writeFileSync(file, overlay(218000));
+    writeFileSync(file, overlay(40000));
+    const asRead = await referrals(2, () => writeFileSync(file, overlay(400000)));
+    writeFileSync(file, overlay(40000));
     const original = await referrals(1);
-    writeFileSync(file, overlay(2180000));
+    writeFileSync(file, overlay(400000));
     const edited = await referrals(1);
     expect(asRead.out).toEqual(original.out);
     expect(asRead.sha).toBe(original.sha);
@@ -123,7 +126,7 @@ describe('item 3: every input is read once, and worker threads are handed it', (
 
 describe('item 6: ehsim runs from outside the project with several workers', () => {
   it('finds its TypeScript loader from its own files, not the working folder', () => {
-    const r = spawnSync(process.execPath, [BIN, 'run', BASE, '--scale', '0.003', '-n', '2', '--workers', '2', '--out', path.join(tmp, 'outside')], { cwd: os.tmpdir(), encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [BIN, 'run', TINY, '--scale', '0.01', '-n', '2', '--workers', '2', '--out', path.join(tmp, 'outside')], { cwd: os.tmpdir(), encoding: 'utf8' });
     expect(r.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND|internal error/);
     expect(r.status).toBe(0);
     expect(existsSync(path.join(tmp, 'outside', 'annual.csv'))).toBe(true);
@@ -134,7 +137,7 @@ describe('item 5: merge checks every replicate and every row it is given', () =>
   it('refuses a shard claiming a replicate it cannot hold, a truncated row or a bad date (exit 2, nothing written)', async () => {
     const dir = mkdtempSync(path.join(tmp, 'shards-'));
     const shard = (k: number) => path.join(dir, `s${k}`);
-    for (const k of [0, 1]) expect((await cli(['run', BASE, '--scale', '0.003', '-n', '2', '--workers', '1', '--shard', `${k}/2`, '--out', shard(k)])).code).toBe(0);
+    for (const k of [0, 1]) expect((await cli(['run', TINY, '--scale', '0.01', '-n', '2', '--workers', '1', '--shard', `${k}/2`, '--out', shard(k)])).code).toBe(0);
     expect((await cli(['merge', shard(0), shard(1), '--out', path.join(dir, 'merged')])).code).toBe(0);
     const tamper = (name: string, edit: (data: { results: { replicate: number; values: unknown[][] }[] }, manifest: { started: string }) => void) => {
       const copy = path.join(dir, name);
@@ -149,7 +152,7 @@ describe('item 5: merge checks every replicate and every row it is given', () =>
     const cases: [string, Parameters<typeof tamper>[1], RegExp][] = [
       ['seven', (d) => (d.results[0]!.replicate = 7), /replicate 7 cannot be in shard 1 of 2 of a run of 2 replicates/],
       ['minus-one', (d) => (d.results[0]!.replicate = -1), /replicate -1 cannot be in shard 1 of 2/],
-      ['truncated', (d) => d.results[0]!.values[3]!.pop(), /does not have 12 years of \d+ values/],
+      ['truncated', (d) => d.results[0]!.values[0]!.pop(), /does not have 1 years of \d+ values/],
       ['bad-date', (_d, m) => (m.started = '2021-02-30T99:00:00Z'), /started is not a date/],
     ];
     for (const [name, edit, message] of cases) {
@@ -237,7 +240,7 @@ describe('item 8: inputs that used to end in an internal error get one line and 
     expect(d.code).toBe(2);
     expect(d.err).toMatch(/d\.md: cannot read it to write the diagram into \(ENOENT\)/);
     const dir = path.join(tmp, 'damaged-run');
-    expect((await cli(['run', BASE, ...quick, '--out', dir])).code).toBe(0);
+    expect((await cli(['run', TINY, ...tiny, '--out', dir])).code).toBe(0);
     writeFileSync(path.join(dir, 'manifest.json'), '{"broken');
     const r = await cli(['report', dir]);
     expect(r.code).toBe(2);
