@@ -1,4 +1,7 @@
 import yargs, { type Argv } from 'yargs';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { checkWritable, writeFailure } from '../outputs/writable.js';
 import { InputError } from '../scenario/inputError.js';
 import { endInputSnapshot, resetInputSnapshot } from '../scenario/sourceFile.js';
 import { VERSION } from '../version.js';
@@ -47,7 +50,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       code = 1;
     }
   };
-  const cli = yargs(argv)
+  const cli = yargs(joinNegativeValues(argv))
     .scriptName('ehsim')
     .version(VERSION)
     .usage('$0 <command> [options]\n\nSimulate children\'s social care in England under early-help policy scenarios.');
@@ -67,15 +70,44 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       code = 2;
     });
   try {
-    await cli.parseAsync();
+    const args = await cli.parseAsync();
     const act = action as (() => unknown) | null;
-    if (code === 0 && act) await act();
+    if (code === 0 && act) {
+      checkOutput(args);
+      await act();
+    }
   } catch (e) {
-    fail(e);
+    fail(writeFailure(e) ?? e);
   } finally {
     endInputSnapshot();
   }
   return code;
+}
+
+/**
+ * `--values -1e9,0` as `--values=-1e9,0`: the parser would read a value starting with '-' as
+ * options (-1, -e, -9). A word that starts with '-' and a digit is never an option.
+ */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (/^--[a-z][\w-]*$/.test(a) && next !== undefined && /^-\.?\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+/** Commands that write a folder: its --out (default under output/), checked before any simulation. */
+const WRITERS = new Set(['run', 'compare', 'merge', 'sensitivity', 'sweep', 'calibrate', 'backtest']);
+
+function checkOutput(args: { _: (string | number)[]; out?: unknown; dir?: unknown }): void {
+  const command = String(args._[0]);
+  if (WRITERS.has(command)) checkWritable(typeof args.out === 'string' ? args.out : path.join('output', 'new'));
+  else if (command === 'report' && typeof args.dir === 'string' && existsSync(args.dir)) checkWritable(args.dir, false);
 }
 
 /** run, compare, merge and report. */

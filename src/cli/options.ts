@@ -36,7 +36,7 @@ export function parseDraws(raw: unknown): number {
 export function parseTrace(raw: unknown): number {
   if (raw === undefined) return 0;
   const s = String(raw).trim();
-  if (!/^\d+$/.test(s) || Number(s) > 1_000_000) throw argumentError(`--trace must be a whole number of children, at most 1,000,000, got '${raw}'`);
+  if (!/^\d+$/.test(s) || Number(s) > 100_000) throw argumentError(`--trace must be a whole number of children, at most 100,000 (each traced child keeps every event in memory), got '${raw}'`);
   return Number(s);
 }
 

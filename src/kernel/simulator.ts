@@ -11,8 +11,9 @@ export class StalledError extends Error {
   constructor(
     readonly time: number,
     readonly limit: number,
+    what = 'events within one unit of time',
   ) {
-    super(`more than ${limit.toLocaleString('en-GB')} events within one unit of time at ${time}: the clock is not moving`);
+    super(`more than ${limit.toLocaleString('en-GB')} ${what} at ${time}: the clock is not moving`);
   }
 }
 

@@ -4,6 +4,7 @@ import { CompiledAttributes } from './compileAttributes.js';
 import { CompileContext } from './compileContext.js';
 import { compileDiagnostics } from './compileDiagnostics.js';
 import { compileState } from './compileState.js';
+import { trappedLoop } from './checkFlow.js';
 import { DAYS_PER_YEAR, type CompiledGroup, type CompiledModel } from './compiledModel.js';
 import type { ModelDef, ModelFile } from './modelFile.js';
 import { populationArrival, type YearPopulations } from './population.js';
@@ -41,6 +42,8 @@ export function compileModel(model: ModelFile, params: ResolvedParameters, popul
   const ageOutTo = def.ageOut ? cx.stateRef(def.ageOut.to, ['ageOut', 'to']) : -1;
   if (Number.isFinite(ageLimitYears) && ageOutTo < 0) throw cx.error(['ageLimitYears'], "an age limit needs 'ageOut' (the state children go to when they reach it)");
   const ageOutCounters = cx.counters(def.ageOut?.count);
+  const trapped = trappedLoop(states, Number.isFinite(ageLimitYears));
+  if (trapped) throw cx.error(['states', trapped.states[0]!], trappedMessage(trapped.states, trapped.timeless));
   const diagnostics = compileDiagnostics(def, cx);
   const annualCosts = cx.costs(def.annualCosts, ['annualCosts']).map((c) => ({ metric: c.metric, perYear: c.amount }));
   return {
@@ -159,4 +162,11 @@ function compilePayers(def: ModelDef, cx: CompileContext): { name: string; costs
       return m;
     }),
   }));
+}
+
+function trappedMessage(names: string[], timeless: boolean): string {
+  const loop = names.map((n) => `'${n}'`).join(', ');
+  return timeless
+    ? `children who reach ${loop} loop there for ever without time passing (decisions, or spells and return delays averaging under a tenth of a second) and nothing leads out: give the loop a way out or a duration`
+    : `children who reach ${loop} can never leave: nothing leads out of ${names.length > 1 ? 'these states' : 'this state'} and the model has no age limit (add a transition to an exit, or 'ageLimitYears' with 'ageOut')`;
 }

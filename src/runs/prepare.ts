@@ -9,12 +9,12 @@ import { planPolicy, type LeverPlan } from '../parameters/levers.js';
 import { formulaDependents, LeverValueError, resolveParameters, type ResolvedParameters } from '../parameters/resolveParameters.js';
 import { argumentError, InputError } from '../scenario/inputError.js';
 import { loadScenario, sha256, type Scenario } from '../scenario/loadScenario.js';
-import { readSourceFile } from '../scenario/sourceFile.js';
 import { readPopulationFile, type PopulationFile } from '../scenario/loadPopulation.js';
 import { populationByYear, type YearPopulations } from '../model/population.js';
 import { checkTargetsAgainst, loadTargets, type TargetsFile } from '../scenario/loadTargets.js';
 import { prepareAreas, type PreparedAreas } from './prepareAreas.js';
-import { readAreasFile } from '../scenario/loadAreas.js';
+import { fileKind } from '../scenario/fileKind.js';
+import { readSourceFile } from '../scenario/sourceFile.js';
 
 /** Everything a run needs, read and checked before any simulation starts. */
 export interface PreparedScenario {
@@ -164,25 +164,7 @@ export function checkComparable(scenarios: { file: string; prepared: PreparedSce
   }
 }
 
-/** Whether a file is a model file (it has states) rather than a scenario. */
-function isModelFile(file: string): boolean {
-  return 'states' in (readSourceFile(file).data as Record<string, unknown>);
-}
-
-/** Whether a file is an areas file (a list of areas, no model). */
-function isAreasFile(file: string): boolean {
-  const d = readSourceFile(file).data as Record<string, unknown>;
-  return Array.isArray(d.areas) && !('model' in d) && !('extends' in d);
-}
-
-/** Reads and checks a scenario (preparing it), a model file or an areas file; throws InputError on the first problem. */
-export function checkInputFile(file: string): void {
-  if (isModelFile(file)) readModelFile(file);
-  else if (isAreasFile(file)) readAreasFile(file);
-  else prepareScenario(file);
-}
-
 /** The model definition of a model file, or of the model a scenario uses. */
 export function modelDefinitionOf(file: string): ModelFile['def'] {
-  return isModelFile(file) ? readModelFile(file).def : prepareScenario(file).modelFile.def;
+  return fileKind(file) === 'model' ? readModelFile(file).def : prepareScenario(file).modelFile.def;
 }

@@ -3,7 +3,7 @@ import { forkGroups } from './fork.js';
 import { runTasks, type TaskSettings } from './pool.js';
 import type { PreparedScenario } from './prepare.js';
 import type { ReplicateTask } from './runner.js';
-import { checkScale } from './scaleCheck.js';
+import { checkScale, checkTrace } from './scaleCheck.js';
 
 export interface RunSettings extends TaskSettings {
   seed: number;
@@ -30,6 +30,7 @@ export async function runScenarios(
   onReplicate: (scenario: number, replicate: number, out: ReplicateOutput) => void,
 ): Promise<void> {
   checkScale(scenarios.map((s) => s.prepared), settings.scale);
+  for (const s of scenarios) checkTrace(s.prepared, settings.scale, settings.traceChildren ?? 0);
   const crn = settings.crn ?? true;
   const groups = crn ? forkGroups(scenarios.map((s) => s.prepared)) : scenarios.map((_, k) => [k]);
   const jobs = groups.flatMap((group) => settings.replicates.map((replicate) => ({ group, replicate })));

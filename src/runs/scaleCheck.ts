@@ -24,6 +24,25 @@ export function smallestUsefulScale(p: PreparedScenario): { scale: number; what:
   return worst;
 }
 
+/** The number of children a replicate of the scenario is expected to simulate at `scale`: its starting stocks and arrivals, warm-up included. */
+export function expectedChildren(p: PreparedScenario, scale: number): number {
+  const days = p.grid.bounds.at(-1)! - p.grid.warmupStart;
+  const runs = p.areas ? p.areas.areas.map((a) => ({ share: a.share, model: a.epochs[0]!.model })) : [{ share: 1, model: p.epochs[0]!.model }];
+  return runs.reduce((acc, r) => acc + r.share * scale * (r.model.initialStocks.reduce((a, s) => a + s.count, 0) + r.model.arrivals.reduce((a, x) => a + x.ratePerDay * days, 0)), 0);
+}
+
+/**
+ * Refuses a --trace of more children than a replicate is expected to simulate: such a sample is
+ * every child, every event of the run kept in memory until the end.
+ */
+export function checkTrace(p: PreparedScenario, scale: number, trace: number): void {
+  if (trace === 0) return;
+  const expected = expectedChildren(p, scale);
+  if (trace > expected) {
+    throw argumentError(`--trace ${trace} is more children than the run has: a replicate of ${p.scenario.name} at scale ${scale} simulates about ${Math.floor(expected).toLocaleString('en-GB')} children (starting stocks and arrivals, warm-up included), so trace at most that many`);
+  }
+}
+
 /** More children than this in one replicate's starting stocks cannot be held (nor simulated in a useful time). */
 const MAX_SIMULATED_STOCK = 5e7;
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { InputError } from './inputError.js';
 import { loadPrices, yearsCovered, type PriceIndex } from './loadPrices.js';
+import { readDiscountSchedule } from './loadDiscounting.js';
 import { checkSchema } from './schemaCheck.js';
 import { readSourceFile, type SourceFile } from './sourceFile.js';
 import { inUnitOf } from './unitOverride.js';
@@ -199,7 +200,7 @@ function load(file: string, chain: string[]): Scenario {
     description: raw.description ?? (raw.extends ? undefined : base?.description),
     files: [{ file, sha256: sha256(source.text) }, ...(base?.files ?? [])],
     modelFile,
-    appraisalFile: raw.appraisal ? relativeTo(file, raw.appraisal) : base?.appraisalFile,
+    appraisalFile: raw.appraisal ? appraisalOf(source, file, raw.appraisal) : base?.appraisalFile,
     targetsFile: raw.targets ? relativeTo(file, raw.targets) : base?.targetsFile,
     ...withPrices(source, file, raw, base?.prices),
     calendar,
@@ -209,6 +210,15 @@ function load(file: string, chain: string[]): Scenario {
     levers: [...inheritedLevers(source, raw, base), ...(raw.policy ?? []).map((entry, index) => ({ entry, origin: source, index }))],
     source,
   };
+}
+
+/** The discount-rate schedule a scenario names, read now so a wrong file is found by validate, not at the end of a comparison. */
+function appraisalOf(source: SourceFile, file: string, named: string): string {
+  const target = relativeTo(file, named);
+  const data = readSourceFile(target).data as Record<string, unknown>;
+  if (!('schedule' in data)) throw source.error(['appraisal'], `'${named}' is not a discount-rate schedule (it has no 'schedule'; see schemas/discounting.schema.json)`);
+  readDiscountSchedule(target);
+  return target;
 }
 
 /** The levers of the scenarios extended, less those named in `withoutPolicy` (each must exist). */

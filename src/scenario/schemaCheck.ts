@@ -48,6 +48,14 @@ function describe(source: SourceFile, e: ErrorObject) {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   let message: string;
   let key = false;
+  // A key's name broke the rule its mapping's propertyNames set: say which key, and the rule.
+  const badName = (e as ErrorObject & { propertyName?: string }).propertyName;
+  if (badName !== undefined && e.keyword !== 'propertyNames') {
+    at.push(badName);
+    const rule = (e.parentSchema as { description?: string } | undefined)?.description;
+    const pos = source.locate(at, true);
+    return { at, message: `invalid name '${badName}'${rule ? `: ${rule}` : ''}`, key: true, line: pos.line, col: pos.col };
+  }
   switch (e.keyword) {
     case 'additionalProperties': {
       const extra = (e.params as { additionalProperty: string }).additionalProperty;

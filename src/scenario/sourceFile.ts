@@ -109,13 +109,17 @@ export function readSourceFile(file: string): SourceFile {
   const lineCounter = new LineCounter();
   const isJson = /\.json$/i.test(file);
   if (isJson) checkJsonSyntax(file, text, lineCounter);
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  // Duplicate keys are found by checkCollections: the parser's own check compares every pair of keys.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true });
   const firstError = doc.errors[0];
   if (firstError) {
     const pos = lineCounter.linePos(firstError.pos[0]);
-    const message = firstError.code === 'DUPLICATE_KEY' ? 'duplicate key: each key may appear only once in a mapping' : `${isJson ? 'JSON' : 'YAML'} syntax error: ${firstLine(firstError.message)}`;
-    throw new InputError(file, message, pos.line, pos.col);
+    throw new InputError(file, `${isJson ? 'JSON' : 'YAML'} syntax error: ${firstLine(firstError.message)}`, pos.line, pos.col);
   }
+  checkCollections(doc.contents as Node | null, (node, message) => {
+    const pos = lineCounter.linePos(node.range?.[0] ?? 0);
+    return new InputError(file, message, pos.line, pos.col);
+  });
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 }) as unknown;
@@ -137,6 +141,34 @@ export function readSourceFile(file: string): SourceFile {
   if (parsed.size >= MAX_CACHED) parsed.delete(parsed.keys().next().value!);
   parsed.set(key, source);
   return source;
+}
+
+/** More entries than this in one mapping or list is not a scenario, model or data file ehsim can check in a useful time. */
+export const MAX_ENTRIES = 10_000;
+
+/** Refuses duplicate keys (at the second) and collections of more than MAX_ENTRIES entries, in one pass. */
+function checkCollections(root: Node | null, fail: (node: Node, message: string) => InputError): void {
+  const pending: [Node | null, string][] = [[root, '']];
+  while (pending.length > 0) {
+    const [node, at] = pending.pop()!;
+    const field = at ? `${at}: ` : '';
+    if ((isMap(node) || isSeq(node)) && node.items.length > MAX_ENTRIES) {
+      throw fail(node, `${field}holds ${node.items.length.toLocaleString('en-GB')} entries: at most ${MAX_ENTRIES.toLocaleString('en-GB')} are allowed in one ${isMap(node) ? 'mapping' : 'list'}`);
+    }
+    const under = (k: string | number) => (at ? `${at}.${k}` : String(k));
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      const values: [Node | null, string][] = [];
+      for (const pair of node.items) {
+        const k = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        if (seen.has(k)) throw fail(pair.key as Node, 'duplicate key: each key may appear only once in a mapping');
+        seen.add(k);
+        values.push([pair.value as Node | null, under(k)]);
+      }
+      // Reversed onto the stack, so problems are found in the order of the file.
+      pending.push(...values.reverse());
+    } else if (isSeq(node)) pending.push(...node.items.map((item, i): [Node | null, string] => [item as Node | null, under(i)]).reverse());
+  }
 }
 
 function firstLine(message: string): string {

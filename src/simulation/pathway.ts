@@ -1,5 +1,6 @@
 import { FLAGS, LAST_CLOSURE, LAST_REFERRAL_DAY, PENDING_DAY, PENDING_TO, STATE, STATE_ENTRY_DAY, TOKEN, WAITING_BIT } from '../model/childLayout.js';
 import { Kind, type CompiledState } from '../model/compiledModel.js';
+import { StalledError } from '../kernel/simulator.js';
 import { applyChanges, modified } from './attributes.js';
 import { AGE_OUT, ARRIVAL, END, GIVE_UP, PathwayBase, RETURN, STEP_UP } from './pathwayBase.js';
 
@@ -12,6 +13,8 @@ const DORMANT: number = Kind.Dormant;
 const EXIT: number = Kind.Exit;
 const ACTIVITY: number = Kind.Activity;
 const TWELVE_MONTHS = 365;
+/** Decisions one child may pass through without resting: a loop of decisions that rarely ends (a certain one is refused at compile). */
+const DECISIONS_LIMIT = 1_000_000;
 
 /**
  * What happens to children at each event of one replicate: arriving, entering a state (and
@@ -42,6 +45,7 @@ export class Pathway extends PathwayBase {
     const acc = this.acc;
     const states = this.states;
     const observer = this.observer;
+    let decisions = 0;
     for (;;) {
       const prev = f[b + STATE]!;
       let prevMask = 0;
@@ -79,6 +83,7 @@ export class Pathway extends PathwayBase {
       if (entered) acc.groupEntry(c, entered, t);
       switch (st.kind) {
         case DECISION: {
+          if (++decisions > DECISIONS_LIMIT) throw new StalledError(t, DECISIONS_LIMIT, 'decisions in a row for one child');
           if (st.returnDelay !== null) this.drawPending(c, st, t);
           const tr = st.transitions[this.choose(st, c)]!;
           acc.count(tr.counters);
