@@ -2,6 +2,7 @@ import yargs, { type Argv } from 'yargs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { checkWritable, writeFailure } from '../outputs/writable.js';
+import { defaultWarmCache, useWarmCache } from '../runs/warmCache.js';
 import { InputError } from '../scenario/inputError.js';
 import { endInputSnapshot, resetInputSnapshot } from '../scenario/sourceFile.js';
 import { VERSION } from '../version.js';
@@ -53,10 +54,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   const cli = yargs(joinNegativeValues(argv))
     .scriptName('ehsim')
     .version(VERSION)
-    .usage('$0 <command> [options]\n\nSimulate children\'s social care in England under early-help policy scenarios.');
+    .usage('$0 <command> [options]\n\nSimulate children\'s social care in England under early-help policy scenarios.')
+    .option('cache', { type: 'boolean', default: true, global: true, describe: 'keep and reuse the simulated state where the scenarios first differ (warm starts; results are the same to the byte); --no-cache simulates every replicate from the warm-up' });
   const ctx: Context = { argv, print: io.out, fail, set: (a) => (action = a) };
   [simulationCommands, analysisCommands, fileCommands]
-    .reduce((y, add) => add(y, ctx), cli)
+    .reduce((y, add) => add(y, ctx), cli as unknown as Argv)
     .demandCommand(1, 'Name a command: run, compare, merge, report, explain, sensitivity, sweep, calibrate, backtest, validate or diagram (see --help).')
     .strict()
     .recommendCommands()
@@ -74,12 +76,14 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     const act = action as (() => unknown) | null;
     if (code === 0 && act) {
       checkOutput(args);
+      useWarmCache(args.cache === false ? null : defaultWarmCache());
       await act();
     }
   } catch (e) {
     fail(writeFailure(e) ?? e);
   } finally {
     endInputSnapshot();
+    useWarmCache(null);
   }
   return code;
 }

@@ -5,6 +5,7 @@ import { CompileContext } from './compileContext.js';
 import { compileDiagnostics } from './compileDiagnostics.js';
 import { compileState } from './compileState.js';
 import { trappedLoop } from './checkFlow.js';
+import { modelFingerprint } from './fingerprint.js';
 import { DAYS_PER_YEAR, type CompiledGroup, type CompiledModel } from './compiledModel.js';
 import type { ModelDef, ModelFile } from './modelFile.js';
 import { populationArrival, type YearPopulations } from './population.js';
@@ -48,6 +49,7 @@ export function compileModel(model: ModelFile, params: ResolvedParameters, popul
   const annualCosts = cx.costs(def.annualCosts, ['annualCosts']).map((c) => ({ metric: c.metric, perYear: c.amount }));
   return {
     name: def.name,
+    fingerprint: modelFingerprint(model, params, population),
     annualCosts,
     payers: compilePayers(def, cx),
     states,

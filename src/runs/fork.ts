@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ReplicateSettings } from '../simulation/replicate.js';
-import { simulateForks, simulateReplicate, type ReplicateOutput } from '../simulation/simulateReplicate.js';
+import { simulateForks, simulateReplicate, type ModelEpoch, type ReplicateOutput, type WarmStart } from '../simulation/simulateReplicate.js';
+import { warmStart, type WarmCache } from './warmCache.js';
 import type { PreparedScenario } from './prepare.js';
 import { sumRows } from '../simulation/yearAccounts.js';
 import { sumDiagnostics } from '../simulation/diagnosticsLayout.js';
@@ -44,13 +45,26 @@ function ownLeverDays(a: PreparedScenario, b: PreparedScenario): number[] {
  * years before its first lever are simulated once, for all of them), the rest run apart.
  * Outputs in order, the base's first; each is exactly that of running its scenario alone.
  */
-export function simulateWithForks(base: PreparedScenario, others: PreparedScenario[], common: ReplicateSettings): ReplicateOutput[] {
+export function simulateWithForks(base: PreparedScenario, others: PreparedScenario[], common: ReplicateSettings, cache: WarmCache | null = null): ReplicateOutput[] {
   const days = others.map((o) => (common.traceChildren || common.diagnostics ? null : forkDay(base, o)));
-  if (base.areas) return simulateAreas(base, others, days, common);
+  if (base.areas) return simulateAreas(base, others, days, common, cache);
   const forks = others.flatMap((o, i) => (days[i] === null ? [] : [{ day: days[i]!, epochs: o.epochs }]));
-  const joint = forks.length > 0 ? simulateForks({ ...common, epochs: base.epochs }, forks) : [simulateReplicate({ ...common, epochs: base.epochs })];
+  const warm = warmFor(cache, common, base.epochs, forks, null);
+  const joint = forks.length > 0 || warm ? simulateForks({ ...common, epochs: base.epochs }, forks, warm) : [simulateReplicate({ ...common, epochs: base.epochs })];
   let next = 1;
   return [joint[0]!, ...others.map((o, i) => (days[i] === null ? simulateReplicate({ ...common, epochs: o.epochs }) : joint[next++]!))];
+}
+
+/**
+ * The warm start of a run and its forks, or null when there is none to use: on the first fork's
+ * day, or with no fork on the first reported year's start (the base date). A traced or diagnosed
+ * run, or one whose levers follow its own metrics, always simulates from the warm-up.
+ */
+function warmFor(cache: WarmCache | null, common: ReplicateSettings, epochs: ModelEpoch[], forks: { day: number }[], control: unknown): WarmStart | null {
+  if (!cache || common.traceChildren || common.diagnostics || control) return null;
+  const day = forks.length > 0 ? Math.min(...forks.map((f) => f.day)) : common.grid.bounds[0]!;
+  if (!(day > common.grid.warmupStart)) return null;
+  return warmStart(cache, common, epochs, day);
 }
 
 /**
@@ -58,7 +72,7 @@ export function simulateWithForks(base: PreparedScenario, others: PreparedScenar
  * at scale, so its counts are its own) on streams of its own; the national values are the areas'
  * sums. Forks are made area by area, on the same day.
  */
-function simulateAreas(base: PreparedScenario, others: PreparedScenario[], days: (number | null)[], common: ReplicateSettings): ReplicateOutput[] {
+function simulateAreas(base: PreparedScenario, others: PreparedScenario[], days: (number | null)[], common: ReplicateSettings, cache: WarmCache | null): ReplicateOutput[] {
   const all = [base, ...others];
   const traced = shareOut(common.traceChildren ?? 0, base.areas!.areas.map((a) => a.share));
   const perArea = base.areas!.areas.map((area, k) => {
@@ -76,7 +90,8 @@ function simulateAreas(base: PreparedScenario, others: PreparedScenario[], days:
     };
     const forks = others.flatMap((o, i) => (days[i] === null ? [] : [{ day: days[i]!, epochs: areaOf(o).epochs, control: areaOf(o).control?.() ?? null }]));
     const own = (p: PreparedScenario) => simulateReplicate({ ...settings, epochs: areaOf(p).epochs, control: areaOf(p).control?.() ?? null });
-    const joint = forks.length > 0 ? simulateForks({ ...settings, epochs: area.epochs }, forks) : [own(base)];
+    const warm = warmFor(cache, settings, area.epochs, forks, area.control);
+    const joint = forks.length > 0 || warm ? simulateForks({ ...settings, epochs: area.epochs }, forks, warm) : [own(base)];
     let next = 1;
     return [joint[0]!, ...others.map((o, i) => (days[i] === null ? own(o) : joint[next++]!))];
   });

@@ -3,6 +3,7 @@ import { Piscina } from 'piscina';
 import type { ReplicateOutput } from '../simulation/simulateReplicate.js';
 import type { PreparedScenario } from './prepare.js';
 import { inputSnapshot } from '../scenario/sourceFile.js';
+import { activeWarmCache } from './warmCache.js';
 import { PreparedScenarios, runTask, taskOutputs, type ReplicateTask, type TaskResult } from './runner.js';
 
 /** Default worker count: every core. */
@@ -73,7 +74,9 @@ export interface TaskSettings {
 }
 
 /** Runs replicate tasks in this thread, on the given pool or on a pool of their own, handing results back in task order. */
-export async function runTasks(tasks: ReplicateTask[], settings: TaskSettings, onResult: (i: number, outputs: ReplicateOutput[]) => void): Promise<void> {
+export async function runTasks(given: ReplicateTask[], settings: TaskSettings, onResult: (i: number, outputs: ReplicateOutput[]) => void): Promise<void> {
+  const cache = activeWarmCache();
+  const tasks = cache ? given.map((t) => ({ ...t, cache })) : given;
   if (settings.pool) return settings.pool.run(tasks, onResult);
   if (settings.workers <= 1 || tasks.length <= 1) {
     const scenarios = new PreparedScenarios();

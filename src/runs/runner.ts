@@ -7,6 +7,7 @@
 import { InputError } from '../scenario/inputError.js';
 import type { ReplicateOutput } from '../simulation/simulateReplicate.js';
 import { simulateWithForks } from './fork.js';
+import type { WarmCache } from './warmCache.js';
 import { StalledError } from '../kernel/simulator.js';
 import { dateOfDay } from '../model/calendar.js';
 import { prepareScenario, type PreparedScenario } from './prepare.js';
@@ -24,6 +25,8 @@ export interface ReplicateTask {
   diagnostics?: boolean;
   /** Empty for common random numbers; otherwise the scenario's own streams. */
   streamSalt: string;
+  /** Where warm starts are kept (null or absent: simulate every replicate from the warm-up). */
+  cache?: WarmCache | null;
 }
 
 /** Prepared scenarios kept by file and overrides: analyses vary parameters run after run, so only the latest few are kept. */
@@ -50,7 +53,7 @@ export function runTask(task: ReplicateTask, scenarios: PreparedScenarios): Repl
   const [first, ...others] = task.files.map((file) => scenarios.get(file, task.overrides)) as [PreparedScenario, ...PreparedScenario[]];
   const common = { grid: first.grid, seed: task.seed, replicate: task.replicate, scale: task.scale, traceChildren: task.traceChildren, diagnostics: task.diagnostics ?? false, streamSalt: task.streamSalt };
   try {
-    return simulateWithForks(first, others, common);
+    return simulateWithForks(first, others, common, task.cache ?? null);
   } catch (e) {
     // A model whose events take no time never finishes: say where, as bad input.
     if (e instanceof StalledError) {

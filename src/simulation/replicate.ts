@@ -1,11 +1,12 @@
 import { cloneState, type Factory } from '../kernel/cloneState.js';
+import { decodeState, encodeState } from '../kernel/snapshot.js';
 import { EventQueue } from '../kernel/eventQueue.js';
 import { Resource } from '../kernel/resource.js';
 import { Simulator } from '../kernel/simulator.js';
 import { StreamFactory, type Stream } from '../kernel/streams.js';
 import type { YearGrid } from '../model/calendar.js';
 import { Kind, type CompiledModel, type ModelEpoch } from '../model/compiledModel.js';
-import { ArrivalProcesses } from './arrivalProcesses.js';
+import { ArrivalProcesses, type ArrivalState } from './arrivalProcesses.js';
 import { Children } from './children.js';
 import { DiagnosticsObserver } from './diagnostics.js';
 import { allOf } from './observer.js';
@@ -60,14 +61,27 @@ interface Watchers {
   diagnostics: DiagnosticsObserver | null;
 }
 
-/** How cloneState rebuilds each class of a replicate's state (see cloneState for why). */
-const FACTORIES = new Map<object, Factory>([
-  [Children.prototype, (o: Children) => new Children(1, o.yearMark.length, o.stride)],
-  [Simulator.prototype, (o: Simulator) => new Simulator(o.now, 16)],
-  [EventQueue.prototype, (o: EventQueue) => new EventQueue(16, 0, o.width)],
-  [YearAccounts.prototype, (o: YearAccounts) => o.emptyLike()],
-  [Resource.prototype, (o: Resource) => new Resource(o.capacity)],
-] as [object, Factory][]);
+/** Each class of a replicate's state: its name when stored, and how cloneState and decodeState rebuild it (see cloneState for why). */
+const CLASSES: [object, string, Factory][] = [
+  [Children.prototype, 'Children', (o: Children) => new Children(1, o.yearMark.length, o.stride)],
+  [Simulator.prototype, 'Simulator', (o: Simulator) => new Simulator(o.now, 16)],
+  [EventQueue.prototype, 'EventQueue', (o: EventQueue) => new EventQueue(16, 0, o.width)],
+  [YearAccounts.prototype, 'YearAccounts', (o: YearAccounts) => YearAccounts.like(o)],
+  [Resource.prototype, 'Resource', (o: Resource) => new Resource(o.capacity)],
+] as [object, string, Factory][];
+const FACTORIES = new Map<object, Factory>(CLASSES.map(([proto, , f]) => [proto, f]));
+const CLASS_NAMES = new Map<object, string>(CLASSES.map(([proto, name]) => [proto, name]));
+const FACTORIES_BY_NAME = new Map<string, Factory>(CLASSES.map(([, name, f]) => [name, f]));
+
+/** Everything a replicate stopped at a boundary has simulated: what a fork copies and a warm start stores. */
+interface Captured extends Omit<PathwayState, 'arrivals'> {
+  arrivalState: ArrivalState;
+  values: Float64Array[];
+  entries: Float64Array;
+  now: number;
+  nextYear: number;
+  nextEpoch: number;
+}
 
 /**
  * One replicate of one scenario: the pathway's state and handlers, driven through the years of
@@ -200,17 +214,39 @@ export class Replicate extends Pathway {
    * with its rates.
    */
   fork(epochs: ModelEpoch[]): Replicate {
-    const shared = new Set<object>([...this.epochs, ...epochs].map((e) => e.model));
-    const nStates = this.states.length;
-    const nextEpoch = this.nextEpoch;
     this.checkSamePast(epochs);
+    const shared = new Set<object>([...this.epochs, ...epochs].map((e) => e.model));
+    return Replicate.resume(this.settings, epochs, this.factory, cloneState(this.capture(), shared, FACTORIES));
+  }
+
+  /**
+   * This replicate, stopped at a boundary, as plain data to store (kernel/snapshot.ts): the models
+   * are not stored but named by their epoch's position, so the state can be continued (restore)
+   * only with epochs whose models before now are the same.
+   */
+  save(): unknown {
+    return encodeState(this.capture(), this.epochs.slice(0, this.nextEpoch).map((e) => e.model), CLASS_NAMES);
+  }
+
+  /** A replicate continued from what `save` stored, as a fork with `epochs` (the same as the saved run's until then). */
+  static restore(settings: ReplicateSettings, epochs: ModelEpoch[], stored: unknown): Replicate {
+    const captured = decodeState(stored, epochs.map((e) => e.model), FACTORIES_BY_NAME) as Captured;
+    return Replicate.resume(settings, epochs, new StreamFactory(settings.seed, settings.replicate, settings.streamSalt ?? ''), captured);
+  }
+
+  private capture(): Captured {
     const { arrivals, ...rest } = this.state();
-    const copy = cloneState({ ...rest, arrivalState: arrivals.state, values: this.values, entries: this.entries.slice(0, nextEpoch * nStates) }, shared, FACTORIES);
-    const { arrivalState, values, entries: entriesSoFar, ...copied } = copy;
-    const state = { ...copied, arrivals: new ArrivalProcesses(this.factory, this.model.arrivals.map((a) => a.name), true, arrivalState) };
-    const entries = new Float64Array(epochs.length * nStates);
+    return { ...rest, arrivalState: arrivals.state, values: this.values, entries: this.entries.slice(0, this.nextEpoch * this.states.length), now: this.now, nextYear: this.nextYear, nextEpoch: this.nextEpoch };
+  }
+
+  /** A replicate continuing from a captured state (copied, or restored) with `epochs`: pending arrivals are redrawn at its rates. */
+  private static resume(settings: ReplicateSettings, epochs: ModelEpoch[], factory: StreamFactory, c: Captured): Replicate {
+    const { arrivalState, values, entries: entriesSoFar, now, nextYear, nextEpoch, ...copied } = c;
+    const names = epochs[0]!.model.arrivals.map((a) => a.name);
+    const state = { ...copied, arrivals: new ArrivalProcesses(factory, names, true, arrivalState) };
+    const entries = new Float64Array(epochs.length * epochs[0]!.model.states.length);
     entries.set(entriesSoFar);
-    const r = new Replicate(this.settings, epochs, this.factory, state, entries, { trace: null, diagnostics: null }, { now: this.now, nextYear: this.nextYear, nextEpoch, values });
+    const r = new Replicate(settings, epochs, factory, state, entries, { trace: null, diagnostics: null }, { now, nextYear, nextEpoch, values });
     r.arrivals.redrawPending(r.sim, ARRIVAL);
     return r;
   }

@@ -33,19 +33,32 @@ export function simulateReplicate(input: ReplicateInput): ReplicateOutput {
 }
 
 /**
+ * A stored state to start from: the replicate as it stands on `day` (a boundary, on or before the
+ * first fork), loaded if a previous run stored it, else simulated and offered to `save`. The store
+ * (and its checks) is the caller's: the simulation does no I/O.
+ */
+export interface WarmStart {
+  day: number;
+  load(): unknown;
+  save(stored: unknown): void;
+}
+
+/**
  * Simulates one replicate of a scenario and of every fork of it: the run is copied at each
  * fork's day and the copy continued with the fork's epochs, so the years before it are
  * simulated once. Each result is exactly that of running its scenario alone (see runs/fork.ts
- * for when a scenario can fork). Returns the base's output, then each fork's, in order.
+ * for when a scenario can fork). Returns the base's output, then each fork's, in order. With a
+ * warm start, the years before its day are not simulated at all when it has them stored.
  */
-export function simulateForks(input: ReplicateInput, forks: Fork[]): ReplicateOutput[] {
+export function simulateForks(input: ReplicateInput, forks: Fork[], warm: WarmStart | null = null): ReplicateOutput[] {
   if (input.control) throw new Error('a run whose epochs change as it goes cannot be forked from');
-  const base = Replicate.start(input, input.epochs, true);
+  const base = warm ? warmBase(input, warm) : Replicate.start(input, input.epochs, true);
   const end = input.grid.bounds.at(-1)!;
   const outputs: ReplicateOutput[] = new Array(forks.length);
   const byDay = forks.map((f, i) => ({ ...f, i })).sort((a, b) => a.day - b.day);
   for (const f of byDay) {
     if (!(f.day > input.grid.warmupStart && f.day < end)) throw new Error(`fork day ${f.day} is not inside the run`);
+    if (warm && f.day < warm.day) throw new Error(`fork day ${f.day} is before the warm start's day ${warm.day}`);
     base.run(f.day);
     // Each copy runs to the end before the next is made: two replicates in memory at a time.
     const copy = base.fork(f.epochs);
@@ -54,4 +67,21 @@ export function simulateForks(input: ReplicateInput, forks: Fork[]): ReplicateOu
   }
   base.run();
   return [base.output(), ...outputs];
+}
+
+/** The base replicate on the warm start's day: restored from what was stored, or simulated to it and stored. */
+function warmBase(input: ReplicateInput, warm: WarmStart): Replicate {
+  const stored = warm.load();
+  if (stored !== null && stored !== undefined) {
+    try {
+      const r = Replicate.restore(input, input.epochs, stored);
+      if (r.now === warm.day) return r;
+    } catch {
+      // A stored state that cannot be rebuilt is never trusted: simulate instead.
+    }
+  }
+  const base = Replicate.start(input, input.epochs, true);
+  base.run(warm.day);
+  warm.save(base.save());
+  return base;
 }

@@ -40,9 +40,10 @@ export class YearAccounts {
     this.bandedStock = model.groups.flatMap((g, i) => (g.stockBands.length > 0 ? [i] : []));
   }
 
-  /** A new instance for the same model and children (its fields are then overwritten when a run is copied). */
-  emptyLike(): YearAccounts {
-    return new YearAccounts(this.model, this.ch, this.scale, this.countScale, 0);
+  /** A new instance with the model, children and scales of `o` (an instance, or its stored fields), to be filled in when a run is copied or restored. */
+  static like(o: YearAccounts | Record<string, unknown>): YearAccounts {
+    const f = o as unknown as { model: CompiledModel; ch: Children; scale: number; countScale: number };
+    return new YearAccounts(f.model, f.ch, f.scale, f.countScale, 0);
   }
 
   /** Number of counts of distinct children in the year (each needs a mark per child). */
