@@ -114,7 +114,7 @@ export class CompileContext {
     const spec = this.distSpec(d, at, defaultUnit);
     const problem = checkDistribution(spec);
     if (problem) throw this.error(at, `impossible distribution: ${problem}${this.describeParams(refsIn(d))}`);
-    return makeSampler(spec);
+    return samplerFor(spec);
   }
 
   /** The distribution a model field describes, in days (or its own unit), before any check. */
@@ -169,4 +169,17 @@ export function refsIn(d: unknown): string[] {
   return d && typeof d === 'object'
     ? Object.entries(d).flatMap(([k, v]) => (typeof v === 'string' && k !== 'type' && k !== 'unit' ? [v] : refsIn(v)))
     : [];
+}
+
+/** Samplers by their distribution: pure functions of it, so every epoch and draw that has the same one shares it (compiling is then cheaper). */
+const samplers = new Map<string, Sampler>();
+
+function samplerFor(spec: DistributionSpec): Sampler {
+  const key = JSON.stringify(spec);
+  let s = samplers.get(key);
+  if (!s) {
+    if (samplers.size >= 4096) samplers.clear();
+    samplers.set(key, (s = makeSampler(spec)));
+  }
+  return s;
 }

@@ -49,7 +49,7 @@ export function compileModel(model: ModelFile, params: ResolvedParameters, popul
   const annualCosts = cx.costs(def.annualCosts, ['annualCosts']).map((c) => ({ metric: c.metric, perYear: c.amount }));
   return {
     name: def.name,
-    fingerprint: modelFingerprint(model, params, population),
+    fingerprint: lazily(() => modelFingerprint(model, params, population)),
     annualCosts,
     payers: compilePayers(def, cx),
     states,
@@ -171,4 +171,10 @@ function trappedMessage(names: string[], timeless: boolean): string {
   return timeless
     ? `children who reach ${loop} loop there for ever without time passing (decisions, or spells and return delays averaging under a tenth of a second) and nothing leads out: give the loop a way out or a duration`
     : `children who reach ${loop} can never leave: nothing leads out of ${names.length > 1 ? 'these states' : 'this state'} and the model has no age limit (add a transition to an exit, or 'ageLimitYears' with 'ageOut')`;
+}
+
+/** A value computed on first use (only warm starts need a model's fingerprint, and only for a few of its epochs). */
+function lazily<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
 }

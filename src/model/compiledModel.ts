@@ -153,7 +153,7 @@ export interface CompiledStock {
 export interface CompiledModel {
   name: string;
   /** A hash of the model file, parameter values and population it was compiled from (fingerprint.ts). */
-  fingerprint: string;
+  fingerprint: () => string;
   states: CompiledState[];
   stateIndex: Map<string, number>;
   /** The declared attributes and the per-child record they give. */

@@ -49,6 +49,9 @@ export function populationByYear(labels: string[], observedYears: string[], obse
   return { byYear, kind, births, netMigration };
 }
 
+/** Arrivals already worked out for a population: every epoch of a ramp compiles the same ones again. */
+const arrivalsFor = new WeakMap<YearPopulations, Map<string, PopulationArrival>>();
+
 /**
  * Keeps the rate per child at each single year of age fixed at the first reported year's. The
  * age distribution (piecewise uniform, in days) is split at whole years; each piece's weight is
@@ -56,6 +59,18 @@ export function populationByYear(labels: string[], observedYears: string[], obse
  * rows keep their weight.
  */
 export function populationArrival(breaks: number[], weights: number[], ratePerYear: number, pop: YearPopulations): PopulationArrival {
+  let known = arrivalsFor.get(pop);
+  if (!known) arrivalsFor.set(pop, (known = new Map()));
+  const key = JSON.stringify([breaks, weights, ratePerYear]);
+  let arrival = known.get(key);
+  if (!arrival) {
+    if (known.size >= 256) known.clear();
+    known.set(key, (arrival = workOutArrival(breaks, weights, ratePerYear, pop)));
+  }
+  return arrival;
+}
+
+function workOutArrival(breaks: number[], weights: number[], ratePerYear: number, pop: YearPopulations): PopulationArrival {
   const base = pop.byYear[0]!;
   const segBreaks: number[] = [breaks[0]!];
   const segWeights: number[] = [];

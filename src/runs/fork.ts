@@ -115,7 +115,7 @@ function combineAreas(p: PreparedScenario, areas: ReplicateOutput[]): ReplicateO
   const values = Array.from({ length: years }, (_, y) => sumRows(p.model, areas.map((a) => a.values[y]!)));
   const trace = areas.flatMap((a, k) => a.trace.map((t) => ({ ...t, child: k * AREA_CHILD_IDS + t.child })));
   const diagnostics = areas[0]!.diagnostics ? sumDiagnostics(p.model, areas.map((a) => a.diagnostics!)) : null;
-  return { values, events: areas.reduce((n, a) => n + a.events, 0), trace, diagnostics, entriesByEpoch: new Float64Array(p.model.states.length), epochStarts: [-Infinity], areas };
+  return { values, events: areas.reduce((n, a) => n + a.events, 0), pending: areas.reduce((n, a) => n + a.pending, 0), trace, diagnostics, entriesByEpoch: new Float64Array(p.model.states.length), epochStarts: [-Infinity], areas };
 }
 
 /**

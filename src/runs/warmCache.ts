@@ -59,7 +59,7 @@ function toolFingerprint(): string {
  */
 export function warmKey(settings: ReplicateSettings, epochs: ModelEpoch[], day: number): string {
   const { grid } = settings;
-  const before = epochs.filter((e, i) => i === 0 || e.start < day).map((e) => [Number.isFinite(e.start) ? e.start : null, e.model.fingerprint]);
+  const before = epochs.filter((e, i) => i === 0 || e.start < day).map((e) => [Number.isFinite(e.start) ? e.start : null, e.model.fingerprint()]);
   const what = [toolFingerprint(), settings.seed, settings.replicate, settings.scale, settings.countScale ?? settings.scale, settings.streamSalt ?? '', grid.warmupStart, grid.bounds, day, before];
   return createHash('sha256').update(JSON.stringify(what)).digest('hex');
 }

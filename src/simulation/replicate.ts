@@ -36,6 +36,8 @@ export interface ReplicateOutput {
   /** values[year][metric], metrics in the order of outputMetrics(model). */
   values: Float64Array[];
   events: number;
+  /** Events still pending at the end (the queue's length: about one per child in the system; for benchmarks). */
+  pending: number;
   trace: TraceRow[];
   /** The diagnostics' counts (see DiagnosticsLayout), or null when not asked for. */
   diagnostics: Float64Array | null;
@@ -265,7 +267,7 @@ export class Replicate extends Pathway {
 
   output(): ReplicateOutput {
     const { trace, diagnostics } = this.watchers;
-    return { values: this.values, events: this.sim.eventsProcessed, trace: trace ? trace.rows() : [], diagnostics: diagnostics ? diagnostics.finish(this.ch) : null, entriesByEpoch: this.entries, epochStarts: this.epochs.map((e) => e.start) };
+    return { values: this.values, events: this.sim.eventsProcessed, pending: this.sim.queue.size, trace: trace ? trace.rows() : [], diagnostics: diagnostics ? diagnostics.finish(this.ch) : null, entriesByEpoch: this.entries, epochStarts: this.epochs.map((e) => e.start) };
   }
 }
 
