@@ -1,10 +1,12 @@
 import os from 'node:os';
-import { Piscina } from 'piscina';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { ReplicateOutput } from '../simulation/simulateReplicate.js';
 import type { PreparedScenario } from './prepare.js';
 import { inputSnapshot } from '../scenario/sourceFile.js';
 import { activeWarmCache } from './warmCache.js';
-import { PreparedScenarios, runTask, taskOutputs, type ReplicateTask, type TaskResult } from './runner.js';
+import { PreparedScenarios, runTask, taskOutputs, type ReplicateTask } from './runner.js';
+import type { FromWorker, ToWorker } from './worker.js';
 
 /** Default worker count: every core. */
 export function defaultWorkers(): number {
@@ -14,57 +16,115 @@ export function defaultWorkers(): number {
 /** Registers a clean-up to run if the user interrupts; returns its removal. */
 export type OnInterrupt = (cleanup: () => void) => () => void;
 
-/** A pool of worker threads that can run several batches of replicate tasks (analyses run many). */
+/** A pool of worker processes that can run several batches of replicate tasks (analyses run many). */
 export interface ReplicatePool {
   run(tasks: ReplicateTask[], onResult: (i: number, outputs: ReplicateOutput[]) => void): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
- * Starts worker threads. Under tsx or vitest the worker needs the TypeScript loader passed
- * explicitly (Node 20 workers do not inherit it).
+ * Starts worker processes. Processes, not threads: two simulations in threads of one process ran
+ * each at two thirds of their speed alone (they share the process's allocator and V8's background
+ * threads), in two processes at full speed (docs/benchmarks.md). Under tsx or vitest each worker
+ * is given the TypeScript loader, resolved from this file (ehsim runs from any folder).
  */
 export function openPool(workers: number, onInterrupt: OnInterrupt = () => () => {}): ReplicatePool {
   const isTs = import.meta.url.endsWith('.ts');
-  const pool = new Piscina({
-    filename: new URL(isTs ? './worker.ts' : './worker.js', import.meta.url).href,
-    // tsx resolved from this file, not from the working folder: ehsim runs from anywhere.
-    execArgv: isTs ? ['--import', import.meta.resolve('tsx')] : [],
-    minThreads: workers,
-    maxThreads: workers,
-    idleTimeout: 1000,
-    // The input files as this command read them: workers never read the disk again.
-    workerData: { inputs: inputSnapshot() },
+  const script = fileURLToPath(new URL(isTs ? './worker.ts' : './worker.js', import.meta.url));
+  const children: ChildProcess[] = Array.from({ length: workers }, () => {
+    const child = fork(script, [], { execArgv: isTs ? ['--import', import.meta.resolve('tsx')] : [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // The input files as this command read them: workers never read the disk for them again.
+    child.send({ inputs: inputSnapshot() } satisfies ToWorker);
+    return child;
   });
-  const unregister = onInterrupt(() => void pool.destroy());
+  const kill = () => children.forEach((c) => c.kill('SIGKILL'));
+  const unregister = onInterrupt(kill);
   return {
-    async run(tasks, onResult) {
-      const results = new Map<number, ReplicateOutput[]>();
-      let next = 0;
-      await Promise.all(
-        tasks.map((task, i) =>
-          (pool.run(task) as Promise<TaskResult>).then((result) => {
-            results.set(i, taskOutputs(result));
-            // Deliver in task order as soon as the next expected result is in, so outputs
-            // are identical whatever the number of workers.
-            while (results.has(next)) {
-              onResult(next, results.get(next)!);
-              results.delete(next);
-              next++;
-            }
-          }),
-        ),
-      );
-    },
+    run: (tasks, onResult) => runOn(children, tasks, onResult),
     async close() {
       unregister();
-      await pool.destroy();
+      if (process.env.EHSIM_REPORT_RSS) await Promise.all(children.map(askPeak));
+      await Promise.all(children.map((c) => (c.exitCode !== null || c.signalCode !== null ? null : new Promise((resolve) => {
+        c.once('exit', resolve);
+        c.disconnect();
+      }))));
     },
   };
 }
 
+/** For the benchmarks: the sum of every worker process's peak resident memory so far, in MB. */
+export let workersPeakMb = 0;
+
+function askPeak(c: ChildProcess): Promise<void> {
+  if (c.exitCode !== null || c.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const onMessage = (m: FromWorker) => {
+      if (!('peakMb' in m)) return;
+      workersPeakMb += m.peakMb;
+      c.off('message', onMessage);
+      resolve();
+    };
+    c.on('message', onMessage);
+    c.send({ peak: true } satisfies ToWorker);
+  });
+}
+
+/** Hands tasks to idle workers and delivers results in task order, so outputs are the same whatever the number of workers. */
+function runOn(children: ChildProcess[], tasks: ReplicateTask[], onResult: (i: number, outputs: ReplicateOutput[]) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const results = new Map<number, ReplicateOutput[]>();
+    let next = 0;
+    let given = 0;
+    let failed = false;
+    const listeners: [ChildProcess, (m: FromWorker) => void, (code: number | null) => void][] = [];
+    const finish = (e?: Error) => {
+      for (const [c, onMessage, onExit] of listeners) {
+        c.off('message', onMessage);
+        c.off('exit', onExit);
+      }
+      if (e) reject(e);
+      else resolve();
+    };
+    const give = (c: ChildProcess) => {
+      if (given < tasks.length) c.send({ id: given, task: tasks[given++]! } satisfies ToWorker);
+    };
+    for (const c of children) {
+      const onMessage = (m: FromWorker) => {
+        if (failed || 'peakMb' in m) return;
+        if ('error' in m) {
+          failed = true;
+          return finish(new Error(`a worker failed: ${m.error}`));
+        }
+        try {
+          results.set(m.id, taskOutputs(m.result));
+        } catch (e) {
+          failed = true;
+          return finish(e as Error);
+        }
+        while (results.has(next)) {
+          onResult(next, results.get(next)!);
+          results.delete(next);
+          next++;
+        }
+        if (next === tasks.length) return finish();
+        give(c);
+      };
+      const onExit = (code: number | null) => {
+        if (failed || next === tasks.length) return;
+        failed = true;
+        finish(new Error(`a worker process stopped (exit code ${code})`));
+      };
+      c.on('message', onMessage);
+      c.on('exit', onExit);
+      listeners.push([c, onMessage, onExit]);
+    }
+    if (tasks.length === 0) return finish();
+    for (const c of children) give(c);
+  });
+}
+
 export interface TaskSettings {
-  /** Worker threads; 1 runs the tasks in this thread. */
+  /** Worker processes; 1 runs the tasks in this thread. */
   workers: number;
   /** A pool to reuse (an iterative analysis runs many batches). */
   pool?: ReplicatePool;

@@ -67,7 +67,7 @@ export function runTask(task: ReplicateTask, scenarios: PreparedScenarios): Repl
 /** What a worker hands back: the outputs, or bad input met on the way (as data, since errors lose their class crossing threads). */
 export type TaskResult = ReplicateOutput[] | { inputError: ConstructorParameters<typeof InputError> };
 
-/** runTask for a worker thread: bad input (parameter values an analysis drew) comes back as data. */
+/** runTask for a worker process: bad input (parameter values an analysis drew) comes back as data. */
 export function runTaskOnWorker(task: ReplicateTask, scenarios: PreparedScenarios): TaskResult {
   try {
     return runTask(task, scenarios);

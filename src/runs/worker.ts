@@ -1,12 +1,32 @@
-/** Worker entry: runs replicate tasks; each worker prepares a scenario once and keeps it. */
-import { workerData } from 'node:worker_threads';
+/**
+ * Worker process entry: runs replicate tasks sent by the pool (pool.ts); each worker prepares a
+ * scenario once and keeps it. The first message holds the input files as the command read them,
+ * so a worker never reads the disk for them. A worker exits when its parent goes away.
+ */
 import { resetInputSnapshot } from '../scenario/sourceFile.js';
 import { PreparedScenarios, runTaskOnWorker, type ReplicateTask } from './runner.js';
 
-resetInputSnapshot((workerData as { inputs?: [string, string][] } | null)?.inputs ?? []);
+/** What the pool sends: the inputs first, then tasks. */
+export type ToWorker = { inputs: [string, string][] } | { id: number; task: ReplicateTask } | { peak: true };
+/** What a worker sends back: a task's result, or an error it could not turn into one. */
+export type FromWorker = { id: number; result: ReturnType<typeof runTaskOnWorker> } | { id: number; error: string } | { peakMb: number };
 
 const prepared = new PreparedScenarios();
+const send = (m: FromWorker) => process.send!(m);
 
-export default function run(task: ReplicateTask) {
-  return runTaskOnWorker(task, prepared);
-}
+process.on('message', (m: ToWorker) => {
+  if ('inputs' in m) {
+    resetInputSnapshot(m.inputs);
+    return;
+  }
+  if ('peak' in m) {
+    send({ peakMb: process.resourceUsage().maxRSS / 1024 });
+    return;
+  }
+  try {
+    send({ id: m.id, result: runTaskOnWorker(m.task, prepared) });
+  } catch (e) {
+    send({ id: m.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  }
+});
+process.on('disconnect', () => process.exit(0));

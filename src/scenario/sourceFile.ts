@@ -22,7 +22,7 @@ const MAX_CACHED = 64;
 
 /**
  * Every input file's text as this command first read it (absolute path -> text). A command reads
- * each file once: later reads, and the worker threads (handed this snapshot), see the same bytes, so
+ * each file once: later reads, and the worker processes (handed this snapshot), see the same bytes, so
  * editing a file during a run changes neither the results nor the hashes the manifest records.
  */
 const snapshot = new Map<string, string>();
@@ -44,7 +44,7 @@ export function endInputSnapshot(): void {
   active = false;
 }
 
-/** The files read so far, for handing to worker threads. */
+/** The files read so far, for handing to worker processes. */
 export function inputSnapshot(): [string, string][] {
   return [...snapshot];
 }

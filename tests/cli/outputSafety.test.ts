@@ -91,7 +91,7 @@ describe('item 9: interrupted runs leave nothing behind', () => {
   }, 180_000);
 });
 
-describe('item 3: every input is read once, and worker threads are handed it', () => {
+describe('item 3: every input is read once, and worker processes are handed it', () => {
   it('editing a scenario file during a run with two workers changes neither the results nor what the manifest records', async () => {
     const { resetInputSnapshot, endInputSnapshot } = await import('../../src/scenario/sourceFile.js');
     const { prepareScenario } = await import('../../src/runs/prepare.js');
