@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -120,8 +120,11 @@ function evict(cache: WarmCache, keep: string): void {
   const entries = readdirSync(cache.dir).flatMap((name) => {
     if (!name.endsWith(SUFFIX) && !/\.warm\.tmp-\d+-\d+$/.test(name)) return [];
     try {
+      // Only files that begin as ehsim writes them are ever removed (the folder may be the user's).
       const st = statSync(path.join(cache.dir, name));
-      return [{ file: path.join(cache.dir, name), size: st.size, used: st.mtimeMs, temporary: !name.endsWith(SUFFIX) }];
+      const temporary = !name.endsWith(SUFFIX);
+      if (!(temporary && st.size === 0) && !ours(path.join(cache.dir, name))) return [];
+      return [{ file: path.join(cache.dir, name), size: st.size, used: st.mtimeMs, temporary }];
     } catch {
       return [];
     }
@@ -135,5 +138,16 @@ function evict(cache: WarmCache, keep: string): void {
     if (e.file === keep) continue;
     rmSync(e.file, { force: true });
     total -= e.size;
+  }
+}
+
+function ours(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(MAGIC.length);
+    readSync(fd, head, 0, MAGIC.length, 0);
+    return head.toString('latin1') === MAGIC;
+  } finally {
+    closeSync(fd);
   }
 }

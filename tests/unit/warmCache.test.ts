@@ -62,14 +62,16 @@ describe('warm starts (issue #16)', () => {
     expect(await runVariants([BASE, POLICY], draws, settings)).toEqual(none);
     const size = Math.max(...entries(cache).map((n) => statSync(path.join(cache.dir, n)).size));
     const small = { dir: cache.dir, maxBytes: Math.floor(size * 2.5) };
+    writeFileSync(path.join(cache.dir, 'mine.warm'), 'a file ehsim did not write');
     // Eviction comes with a write: a new seed's entry.
     useWarmCache(null);
     const seed2 = await runVariants([BASE, POLICY], draws.slice(0, 1), { ...settings, seed: 2 });
     useWarmCache(small);
     expect(await runVariants([BASE, POLICY], draws.slice(0, 1), { ...settings, seed: 2 })).toEqual(seed2);
-    const total = entries(cache).reduce((acc, n) => acc + statSync(path.join(cache.dir, n)).size, 0);
+    const total = entries(cache).filter((n) => n !== 'mine.warm').reduce((acc, n) => acc + statSync(path.join(cache.dir, n)).size, 0);
     expect(total).toBeLessThanOrEqual(small.maxBytes);
-    expect(entries(cache).length).toBe(2);
+    expect(entries(cache).filter((n) => n !== 'mine.warm').length).toBe(2);
+    expect(readFileSync(path.join(cache.dir, 'mine.warm'), 'utf8')).toBe('a file ehsim did not write');
   });
 
   it('run writes the same files cold, warm and with --no-cache', async () => {
