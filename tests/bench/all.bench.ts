@@ -76,7 +76,12 @@ const two = run(2);
 console.log(`4. 2 workers against 1 (8 replicates at scale 0.1, whole command, no cache): ${one.seconds.toFixed(1)} s / ${two.seconds.toFixed(1)} s = ${(one.seconds / two.seconds).toFixed(2)}x (target >= 1.8)`);
 
 if (!quick) {
-  const psa = timed([...tsx, 'src/cli.ts', 'sensitivity', 'scenarios/england/baseline.yaml', 'scenarios/england/funding-restoration.yaml', '--psa', '200', '--scale', '0.05', '--out', 'output/bench-psa-200'], { EHSIM_CACHE_DIR: freshCache() });
-  console.log(`5. 200-draw PSA at scale 0.05 (funding restoration, 2 workers, cold cache): ${(psa.seconds / 60).toFixed(1)} min (target <= 3), peak ${psa.peakMb} MB`);
+  try {
+    const psa = timed([...tsx, 'src/cli.ts', 'sensitivity', 'scenarios/england/baseline.yaml', 'scenarios/england/funding-restoration.yaml', '--psa', '200', '--scale', '0.05', '--out', 'output/bench-psa-200'], { EHSIM_CACHE_DIR: freshCache() });
+    console.log(`5. 200-draw PSA at scale 0.05 (funding restoration, 2 workers, cold cache): ${(psa.seconds / 60).toFixed(1)} min (target <= 3), peak ${psa.peakMb} MB`);
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    console.log(`5. 200-draw PSA at scale 0.05: failed: ${(err.stderr || err.message).split('\n')[0]}`);
+  }
 }
 for (const dir of caches) rmSync(dir, { recursive: true, force: true });
