@@ -1,5 +1,5 @@
 import { analysisManifest, writeAnalysisFolder, type AnalysisSettings } from '../outputs/analysisFolder.js';
-import { comparisonPsaOutputs } from '../outputs/comparisonPsa.js';
+import { comparisonPsaOutputs } from './comparisonPsa.js';
 import type { FileContent } from '../outputs/folder.js';
 import type { OutcomeDeclarations } from '../model/outcomeDeclarations.js';
 import { renderCharts } from '../report/render.js';

@@ -13,7 +13,7 @@ import { onInterrupt } from './interrupt.js';
 import { parseAppraisalYear, parseDraws, parseReplicates, parseScale, parseSeed, parseTitle, parseWorkers } from './options.js';
 import { runJointPsa } from '../analysis/jointPsa.js';
 import { uncertainParameters } from '../analysis/uncertainty.js';
-import type { ComparisonPsa } from '../outputs/comparisonPsa.js';
+import { comparisonPsaOutputs, type ComparisonPsa } from '../analysis/comparisonPsa.js';
 import { progressBar } from './progress.js';
 import { resolveShard, shardMessage, shardReplicates } from './shard.js';
 
@@ -86,7 +86,7 @@ export async function compareCommand(args: CompareArgs, argv: string[], print: (
   // The charts and briefing are written into the staged folder, so the folder appears complete or not at all.
   let report: Awaited<ReturnType<typeof writeReport>> | null = null;
   const finish = args.briefing === false ? undefined : async (staged: string) => void (report = await writeReport(staged));
-  const { summary, files } = await writeComparisonFolder(out, scenarios.map((s) => s.prepared), stored, record, args.crn, schedule, appraisal, psa, finish);
+  const { summary, files } = await writeComparisonFolder(out, scenarios.map((s) => s.prepared), stored, record, args.crn, schedule, appraisal, psa && comparisonPsaOutputs(psa, scenarios[0]!.prepared.declared.outcomes), finish);
   print(compareTable(summary, scenarios[0]!.prepared.declared.outcomes, record.replicates, record.scale));
   for (const w of noisyEffects(summary, scenarios[0]!.prepared.declared.outcomes, record)) print(`\nWarning: ${w}`);
   print(`\n${wroteFolder(out, files)}\n`);

@@ -2,6 +2,7 @@ import type { Declarations } from '../model/outcomeDeclarations.js';
 import type { PreparedScenario } from '../runs/prepare.js';
 import { annualCsv, replicatesCsv, type ScenarioResults } from '../results/annualTables.js';
 import { comparisonCsv } from '../results/comparison.js';
+import type { UncertaintySummary } from '../results/psaIntervals.js';
 import { comparisonSummary, type ComparisonSummary } from '../results/comparisonSummary.js';
 import { appraisalRecord, type Appraisal, type DiscountSchedule } from '../results/discounting.js';
 import { entriesAfterIn, leversCsv, type EntriesAfter } from '../results/leversTable.js';
@@ -11,7 +12,6 @@ import { policyStartOf } from '../results/years.js';
 import { writeFolderAtomically, writeFolderAtomicallyThen, type FileContent } from './folder.js';
 import { manifestHeader, parametersOf, priceYearStatement, scenarioForManifest, targetsForManifest, type ManifestScenario, type ManifestTargets, type RunRecord } from './manifest.js';
 import { restoreValues, type StoredReplicate } from './shardFolder.js';
-import { comparisonPsaOutputs, type ComparisonPsa } from './comparisonPsa.js';
 
 /** manifest.json of a comparison folder: the baseline and every scenario. */
 export interface ComparisonManifest {
@@ -96,6 +96,13 @@ export function storedEntriesAfter(p: PreparedScenario, mine: StoredReplicate[])
     }, 0);
 }
 
+/** A comparison's PSA as the folder holds it (analysis/comparisonPsa.ts makes it): summary.json's `uncertainty`, its files, the manifest's record. */
+export interface PsaOutputs {
+  summary: UncertaintySummary;
+  files: Map<string, FileContent>;
+  manifest: Record<string, unknown>;
+}
+
 /**
  * Writes a comparison folder (manifest.json, annual.csv, replicates.csv, comparison.csv,
  * summary.json, levers.csv) from every replicate of every scenario, baseline first, with present
@@ -110,13 +117,13 @@ export async function writeComparisonFolder(
   crn: boolean,
   schedule: DiscountSchedule,
   appraisal: Appraisal,
-  psa?: ComparisonPsa,
+  psa?: PsaOutputs,
   finish?: (staged: string) => Promise<void>,
 ): Promise<{ summary: ComparisonSummary; files: string[] }> {
   const ran = gather(scenarios, stored);
   const results = ran.map((r) => r.results);
   const declared = scenarios[0]!.declared.outcomes;
-  const fromPsa = psa ? comparisonPsaOutputs(psa, declared) : null;
+  const fromPsa = psa ?? null;
   const summary: ComparisonSummary = {
     ...comparisonSummary(results, record.replicates, crn, { schedule, appraisal, starts: scenarios.map((s) => policyStartOf(s, scenarios[0])) }, declared, priceYearStatement(scenarios[0]!)),
     ...(fromPsa ? { uncertainty: fromPsa.summary } : {}),

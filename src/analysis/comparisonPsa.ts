@@ -1,9 +1,10 @@
-import type { JointPsa } from '../analysis/jointPsa.js';
-import { uncertaintySummary } from '../analysis/psaIntervals.js';
-import { describeDistribution, type UncertainParameter } from '../analysis/uncertainty.js';
+import type { JointPsa } from './jointPsa.js';
+import { uncertaintySummary } from './psaIntervals.js';
+import { describeDistribution, type UncertainParameter } from './uncertainty.js';
 import type { OutcomeDeclarations } from '../model/outcomeDeclarations.js';
 import { toCsv } from '../results/csv.js';
-import type { FileContent } from './folder.js';
+import type { FileContent } from '../outputs/folder.js';
+import type { PsaOutputs } from '../outputs/comparisonFolder.js';
 
 /** A comparison's joint PSA (compare --psa N): its draws and where they were run. */
 export interface ComparisonPsa {
@@ -13,7 +14,7 @@ export interface ComparisonPsa {
 }
 
 /** summary.json's uncertainty block, psa-parameters.csv and psa-draws.csv (tidy: one value per row), and the manifest's record of the PSA. */
-export function comparisonPsaOutputs(p: ComparisonPsa, declared: OutcomeDeclarations) {
+export function comparisonPsaOutputs(p: ComparisonPsa, declared: OutcomeDeclarations): PsaOutputs {
   const { run } = p;
   const files = new Map<string, FileContent>([
     ['psa-parameters.csv', toCsv(['draw', 'parameter', 'value'], run.draws.flatMap((d, i) => [...d].map(([name, v]) => [i, name, v])))],
