@@ -68,15 +68,7 @@ function publish({ target, tmp }: Staged): void {
  * ehsim wrote it and it holds nothing else (see ownership.ts); never the working folder.
  */
 export function writeFolderAtomically(dir: string, files: Map<string, FileContent>): void {
-  const staged = stage(dir, files);
-  try {
-    publish(staged);
-  } catch (e) {
-    rmSync(staged.tmp, { recursive: true, force: true });
-    throw e;
-  } finally {
-    staged.unregister();
-  }
+  settle(stage(dir, files));
 }
 
 /**
@@ -87,6 +79,17 @@ export async function writeFolderAtomicallyThen(dir: string, files: Map<string, 
   const staged = stage(dir, files);
   try {
     await finish(staged.tmp);
+  } catch (e) {
+    rmSync(staged.tmp, { recursive: true, force: true });
+    staged.unregister();
+    throw e;
+  }
+  settle(staged);
+}
+
+/** Publishes the staged folder, removing it if that fails; either way its interrupt clean-up is dropped. */
+function settle(staged: Staged): void {
+  try {
     publish(staged);
   } catch (e) {
     rmSync(staged.tmp, { recursive: true, force: true });
