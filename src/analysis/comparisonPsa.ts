@@ -1,5 +1,6 @@
 import type { JointPsa } from './jointPsa.js';
 import { uncertaintySummary } from './psaIntervals.js';
+import { setAsideCsv } from './feasibleDraws.js';
 import { describeDistribution, type UncertainParameter } from './uncertainty.js';
 import type { OutcomeDeclarations } from '../model/outcomeDeclarations.js';
 import { toCsv } from '../results/csv.js';
@@ -18,6 +19,7 @@ export function comparisonPsaOutputs(p: ComparisonPsa, declared: OutcomeDeclarat
   const { run } = p;
   const files = new Map<string, FileContent>([
     ['psa-parameters.csv', toCsv(['draw', 'parameter', 'value'], run.draws.flatMap((d, i) => [...d].map(([name, v]) => [i, name, v])))],
+    ['psa-set-aside.csv', setAsideCsv(run.setAside)],
     [
       'psa-draws.csv',
       () =>
@@ -33,6 +35,7 @@ export function comparisonPsaOutputs(p: ComparisonPsa, declared: OutcomeDeclarat
   ]);
   const manifest = {
     draws: run.draws.length,
+    draws_set_aside: run.setAside.length,
     replicates_per_draw: run.replicatesPerDraw,
     scale: p.scale,
     streams: "each draw's replicates on streams of their own (salt 'psa'), every scenario of a draw on the same ones",

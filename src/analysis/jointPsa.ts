@@ -1,12 +1,13 @@
 import type { OutcomeDeclarations } from '../model/outcomeDeclarations.js';
 import type { PreparedScenario } from '../runs/prepare.js';
-import { runVariants, type VariantSettings } from '../runs/runVariants.js';
+import type { VariantSettings } from '../runs/runVariants.js';
+import { runFeasibleDraws, type SetAside } from './feasibleDraws.js';
 import { pairedOutcomes, yearWeights } from '../results/comparison.js';
 import { appraisalFactors, type Appraisal, type DiscountSchedule } from '../results/discounting.js';
 import { economicValues, type EconomicValues } from '../results/economics.js';
 import { periodWeights, policyPeriod, policyStartOf } from '../results/years.js';
 import { mean } from './pairedRuns.js';
-import { drawParameters, meanEconomics, type Correlation } from './psa.js';
+import { meanEconomics, parameterDrawer, type Correlation } from './psa.js';
 import type { UncertainParameter } from './uncertainty.js';
 
 /** What a joint PSA needs to know of the comparison: its files (baseline first), prepared at central values, and its appraisal. */
@@ -21,6 +22,8 @@ export interface JointPsaInputs {
 export interface JointPsa {
   /** Draw d's parameter values. */
   draws: Map<string, number>[];
+  /** Attempts set aside because their values made the model impossible (each replaced by a new draw). */
+  setAside: SetAside[];
   replicatesPerDraw: number;
   baseline: string;
   /** Every scenario but the baseline, in order. */
@@ -40,9 +43,11 @@ export interface JointPsa {
  */
 export async function runJointPsa(inputs: JointPsaInputs, n: number, settings: VariantSettings): Promise<JointPsa> {
   const { scenarios, params } = inputs;
-  const draws = drawParameters(params, n, settings.seed, inputs.correlations ?? []);
   const files = scenarios.map((s) => s.file) as [string, ...string[]];
-  const values = await runVariants(files, draws, { ...settings, distinctReplicates: true, streamSalt: 'psa' }, scenarios.map((s) => s.prepared));
+  const draw = parameterDrawer(params, settings.seed, inputs.correlations ?? []);
+  const run = await runFeasibleDraws(files, draw, n, { ...settings, streamSalt: 'psa' }, scenarios.map((s) => s.prepared));
+  const { values, setAside } = run;
+  const draws = run.draws as Map<string, number>[];
   const base = scenarios[0]!.prepared;
   const years = base.grid.labels;
   const factors = appraisalFactors(inputs.schedule, years, inputs.appraisal);
@@ -57,5 +62,5 @@ export async function runJointPsa(inputs: JointPsaInputs, n: number, settings: V
     outcomes[name] = Object.fromEntries(Object.keys(perDraw[0]!.paired).map((o) => [o, perDraw.map((d) => mean(d.paired[o]!))]));
     economics[name] = meanEconomics(perDraw.map((d) => d.econ));
   });
-  return { draws, replicatesPerDraw: settings.replicates, baseline: base.scenario.name, scenarios: names, outcomes, economics };
+  return { draws, setAside, replicatesPerDraw: settings.replicates, baseline: base.scenario.name, scenarios: names, outcomes, economics };
 }

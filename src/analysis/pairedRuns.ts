@@ -1,5 +1,6 @@
 import { checkComparable, prepareScenario } from '../runs/prepare.js';
-import { runVariants, type Overrides, type VariantSettings } from '../runs/runVariants.js';
+import { runVariants, type Overrides, type VariantSettings, type VariantValues } from '../runs/runVariants.js';
+import { runFeasibleDraws, type SetAside } from './feasibleDraws.js';
 import type { ScenarioResults } from '../results/annualTables.js';
 import { discountedOutcomes, pairedOutcomes, yearWeights, type PairedOutcomes } from '../results/comparison.js';
 import { appraisalFactors, appraisalRecord, discountScheduleOf, type Appraisal } from '../results/discounting.js';
@@ -34,24 +35,37 @@ export interface PairedVariant {
  * come from the parameters, not chance; `distinctReplicates` gives each variant replicates of its own.
  */
 export async function runPairedVariants(baselineFile: string, scenarioFile: string, variants: Overrides[], settings: PairedSettings): Promise<PairedVariant[]> {
-  const base = { file: baselineFile, prepared: prepareScenario(baselineFile, variants[0]) };
-  const other = { file: scenarioFile, prepared: prepareScenario(scenarioFile, variants[0]) };
+  const pair = pairOf(baselineFile, scenarioFile, variants[0], settings);
+  return pair(variants, await runVariants([baselineFile, scenarioFile], variants, settings));
+}
+
+/** runPairedVariants over n parameter draws, each drawn again until it describes a possible model (runFeasibleDraws). */
+export async function runPairedDraws(baselineFile: string, scenarioFile: string, draw: (d: number, attempt: number) => Overrides, n: number, settings: PairedSettings): Promise<{ variants: PairedVariant[]; setAside: SetAside[] }> {
+  const pair = pairOf(baselineFile, scenarioFile, undefined, settings);
+  const run = await runFeasibleDraws([baselineFile, scenarioFile], draw, n, settings);
+  return { variants: pair(run.draws, run.values), setAside: run.setAside };
+}
+
+/** How a pair's values become paired outcomes: the weights of its policy period and appraisal. */
+function pairOf(baselineFile: string, scenarioFile: string, overrides: Overrides | undefined, settings: PairedSettings): (variants: Overrides[], values: VariantValues[][]) => PairedVariant[] {
+  const base = { file: baselineFile, prepared: prepareScenario(baselineFile, overrides) };
+  const other = { file: scenarioFile, prepared: prepareScenario(scenarioFile, overrides) };
   checkComparable([base, other]);
   const years = base.prepared.grid.labels;
   const schedule = discountScheduleOf(base);
   const appraisal = settings.appraisal ?? { year: financialYearOf(new Date()), default: true };
   const w = yearWeights(periodWeights(years, policyPeriod(years, policyStartOf(other.prepared, base.prepared))), appraisalFactors(schedule, years, appraisal));
-  const values = await runVariants([baselineFile, scenarioFile], variants, settings);
   const declared = base.prepared.declared.outcomes;
-  return values.map(([b, s], v) => ({
-    overrides: variants[v]!,
-    baseline: b!,
-    scenario: s!,
-    outcomes: pairedOutcomes(b!, s!, w, declared),
-    discounted: discountedOutcomes(b!, s!, w, declared),
-    appraisal: appraisalRecord(schedule, appraisal),
-    economics: economicValues(b!, s!, w.discount, declared),
-  }));
+  return (variants, values) =>
+    values.map(([b, s], v) => ({
+      overrides: variants[v]!,
+      baseline: b!,
+      scenario: s!,
+      outcomes: pairedOutcomes(b!, s!, w, declared),
+      discounted: discountedOutcomes(b!, s!, w, declared),
+      appraisal: appraisalRecord(schedule, appraisal),
+      economics: economicValues(b!, s!, w.discount, declared),
+    }));
 }
 
 export function mean(xs: ArrayLike<number>): number {

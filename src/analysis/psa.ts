@@ -2,7 +2,8 @@ import { StreamFactory } from '../kernel/streams.js';
 import { summarise, type Summary } from '../results/statistics.js';
 import { discountedName } from '../results/comparison.js';
 import type { EconomicValues } from '../results/economics.js';
-import { mean, runPairedVariants, type PairedSettings, type PairedVariant } from './pairedRuns.js';
+import { mean, runPairedDraws, runPairedVariants, type PairedSettings, type PairedVariant } from './pairedRuns.js';
+import type { SetAside } from './feasibleDraws.js';
 import { jStat, quantile, type UncertainParameter } from './uncertainty.js';
 
 /** Correlations between the normal scores of parameters' draws (a Gaussian copula). */
@@ -20,10 +21,19 @@ export interface Correlation {
  * correlation matrix and turned back (a Gaussian copula): each keeps its own distribution.
  */
 export function drawParameters(params: UncertainParameter[], draws: number, seed: number, correlations: Correlation[] = []): Map<string, number>[] {
+  const draw = parameterDrawer(params, seed, correlations);
+  return Array.from({ length: draws }, (_, d) => draw(d, 0));
+}
+
+/**
+ * Draw d's values at a given attempt: attempt 0 is drawParameters' draw d; a draw whose values
+ * make the model impossible is drawn again from streams keyed (seed, d, 'psa#attempt').
+ */
+export function parameterDrawer(params: UncertainParameter[], seed: number, correlations: Correlation[] = []): (d: number, attempt: number) => Map<string, number> {
   const names = params.map((p) => p.name);
   const L = correlations.length ? cholesky(correlationMatrix(names, correlations)) : null;
-  return Array.from({ length: draws }, (_, d) => {
-    const streams = new StreamFactory(seed, d, 'psa');
+  return (d, attempt) => {
+    const streams = new StreamFactory(seed, d, attempt === 0 ? 'psa' : `psa#${attempt}`);
     let u = names.map((name) => clampOpen(streams.stream(name)()));
     if (L) {
       const z = u.map((x) => jStat.normal.inv(x, 0, 1));
@@ -31,7 +41,7 @@ export function drawParameters(params: UncertainParameter[], draws: number, seed
       u = L.map((row, i) => (isUnitRow(row, i) ? u[i]! : clampOpen(jStat.normal.cdf(row.reduce((acc, l, j) => acc + l * z[j]!, 0), 0, 1))));
     }
     return new Map(params.map((p, i) => [p.name, quantile(p.distribution, u[i]!)]));
-  });
+  };
 }
 
 function isUnitRow(row: number[], i: number): boolean {
@@ -73,6 +83,8 @@ function clampOpen(u: number): number {
 
 export interface PsaResult {
   draws: Map<string, number>[];
+  /** Attempts set aside because their values made the model impossible (each replaced by a new draw). */
+  setAside: SetAside[];
   /** Per draw: the mean over its replicates of each outcome. */
   perDraw: Record<string, number[]>;
   /** Per draw and replicate. */
@@ -113,11 +125,10 @@ export async function runPsa(
   settings: PairedSettings,
   correlations: Correlation[] = [],
 ): Promise<PsaResult> {
-  const draws = drawParameters(params, n, settings.seed, correlations);
-  const [results, noiseRun] = [
-    await runPairedVariants(baseline, scenario, draws, { ...settings, distinctReplicates: true }),
-    await runPairedVariants(baseline, scenario, [new Map()], { ...settings, replicates: noiseReplicates }),
-  ];
+  const drawn = await runPairedDraws(baseline, scenario, parameterDrawer(params, settings.seed, correlations), n, settings);
+  const results = drawn.variants;
+  const draws = results.map((r) => r.overrides as Map<string, number>);
+  const noiseRun = await runPairedVariants(baseline, scenario, [new Map()], { ...settings, replicates: noiseReplicates });
   const outcomes = Object.keys(results[0]!.outcomes);
   const perReplicate = Object.fromEntries(outcomes.map((o) => [o, results.map((r) => r.outcomes[o]!)]));
   const perDraw = Object.fromEntries(outcomes.map((o) => [o, perReplicate[o]!.map((xs) => mean(xs))]));
@@ -145,6 +156,7 @@ export async function runPsa(
   });
   return {
     draws,
+    setAside: drawn.setAside,
     perDraw,
     perReplicate,
     summary,

@@ -9,6 +9,7 @@ import type { PsaResult } from './psa.js';
 import type { decisionOutputs } from './decisionOutputs.js';
 import { frontierChart } from './frontierChart.js';
 import { frontierRows } from './jointPsaFolder.js';
+import { setAsideCsv } from './feasibleDraws.js';
 import type { GroupsFile } from '../scenario/loadGroups.js';
 import { describeDistribution, type UncertainParameter } from './uncertainty.js';
 
@@ -36,6 +37,7 @@ export async function writePsaFolder(out: string | undefined, argv: string[], ru
   const outcomes = Object.keys(r.summary);
   const files = new Map<string, FileContent>([
     ['psa-parameters.csv', toCsv(['draw', 'parameter', 'value'], r.draws.flatMap((d, i) => [...d].map(([p, v]) => [i, p, v])))],
+    ['psa-set-aside.csv', setAsideCsv(r.setAside)],
     ['psa-results.csv', toCsv(['draw', 'replicate', 'outcome', 'value'], r.draws.flatMap((_, d) => outcomes.flatMap((o) => r.perReplicate[o]![d]!.map((v, k) => [d, k, o, v]))))],
     ['psa-acceptability.csv', toCsv([`wtp_per_${run.perName}`, 'probability_positive_net_benefit', 'expected_net_benefit', 'evpi'], r.acceptability.map((a) => [a.wtp, a.probability, a.expectedNetBenefit, a.evpi]))],
     ['psa-frontier.csv', run.decision.frontierCsv],
@@ -45,6 +47,7 @@ export async function writePsaFolder(out: string | undefined, argv: string[], ru
       JSON.stringify(
         {
           draws: n,
+          draws_set_aside: r.setAside.length,
           replicates_per_draw: settings.replicates,
           probability_saves_money: r.probabilitySavesMoney,
           outcomes: r.summary,
@@ -54,6 +57,7 @@ export async function writePsaFolder(out: string | undefined, argv: string[], ru
           definitions: {
             ...run.decision.definitions,
             outcomes: 'across draws, the per-draw mean (over its replicates) of each horizon outcome: mean, 2.5th/97.5th percentiles, mcse of the mean over draws',
+            draws_set_aside: 'attempts whose parameter values made the model impossible (psa-set-aside.csv), each replaced by a new draw: the draws follow the priors conditioned on a possible model',
             sd_total: 'standard deviation across draws',
             sd_monte_carlo: "Monte Carlo noise in one draw's result: the sd over noise replicates at central values / sqrt(replicates per draw)",
             sd_parameters: 'sqrt(sd_total^2 - sd_monte_carlo^2): the spread due to parameter uncertainty',

@@ -16,9 +16,10 @@ export function uncertaintySummary(psa: JointPsa, params: UncertainParameter[], 
   }
   return {
     label: '95% uncertainty interval (parameters and simulation)',
-    method: `probabilistic sensitivity analysis: ${D} draws of ${params.length} uncertain parameters, each run with ${psa.replicatesPerDraw} replicate(s) of its own at scale ${scale}, every scenario on the same random numbers within a draw; a draw's result carries its parameters' and its simulation's uncertainty together; policy doses are not sampled`,
+    method: `probabilistic sensitivity analysis: ${D} draws of ${params.length} uncertain parameters, each run with ${psa.replicatesPerDraw} replicate(s) of its own at scale ${scale}, every scenario on the same random numbers within a draw; a draw's result carries its parameters' and its simulation's uncertainty together; policy doses are not sampled; a draw whose values make the model impossible is drawn again (${psa.setAside.length} set aside)`,
     interval: intervalMethod(D),
     draws: D,
+    draws_set_aside: psa.setAside.length,
     replicates_per_draw: psa.replicatesPerDraw,
     scale,
     parameters: params.map((p) => p.name),

@@ -2,6 +2,7 @@ import { defaultGroups, decisionOutputs, type DecisionInputs } from '../analysis
 import { runJointPsa } from '../analysis/jointPsa.js';
 import { writeJointPsaFolder } from '../analysis/jointPsaFolder.js';
 import { drawParameters, runPsa } from '../analysis/psa.js';
+import { setAsideSentence } from '../analysis/feasibleDraws.js';
 import { writePsaFolder } from '../analysis/psaFolder.js';
 import type { UncertainParameter } from '../analysis/uncertainty.js';
 import type { AnalysisSettings } from '../outputs/analysisFolder.js';
@@ -76,6 +77,7 @@ export async function psaCommand(args: SensitivityArgs, argv: string[], settings
     }
     const decision = decisionOutputs({ ...decisionBase, options: [psa.baseline, ...psa.scenarios], economics: psa.scenarios.map((s) => psa.economics[s]!), draws: psa.draws } satisfies DecisionInputs);
     print(`${n} draws of ${params.length} parameters over ${psa.scenarios.length} policies at once, ${settings.replicates} replicate(s) each at scale ${settings.scale}:`);
+    if (psa.setAside.length) print(`  ${setAsideSentence(psa.setAside, n)}`);
     for (const [persp, rows] of Object.entries(decision.atThresholds)) print(`  ${persp}: ${rows.map((r) => `at ${money(r.wtp)} per ${main.per} choose ${r.optimal} (EVPI ${money(r.evpi)})`).join('; ')}`);
     const written = await writeJointPsaFolder(args.out, argv, { files: scenarios.map((s) => s.file), psa, params, declared, decision, groups, correlations, per: main.per }, settings, started);
     print(written.message);
@@ -96,6 +98,7 @@ export async function psaCommand(args: SensitivityArgs, argv: string[], settings
     print(`  ${o.label.padEnd(22)} ${shown(o, x.mean)} (95% of draws ${shown(o, x.lo95)} to ${shown(o, x.hi95)}); sd from parameters ${shown(o, x.sd_parameters)}, from Monte Carlo noise ${shown(o, x.sd_monte_carlo)}`);
   }
   print(`  Probability the policy saves money: ${(r.probabilitySavesMoney * 100).toFixed(1)}%`);
+  if (r.setAside.length) print(`  ${setAsideSentence(r.setAside, n)}`);
   const decision = decisionOutputs({ ...decisionBase, options: [scenarios[0]!.prepared.scenario.name, scenarios[1]!.prepared.scenario.name], economics: [r.economics], draws: r.draws });
   const written = await writePsaFolder(args.out, argv, { baseline: args.baseline, scenario: args.scenario!, params, n, noiseReplicates, correlations, effect, perName: main.perName, result: r, decision, groups }, settings, started);
   print(written.message);

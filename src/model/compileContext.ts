@@ -1,6 +1,6 @@
 import { checkDistribution, makeSampler, type DistributionSpec, type Sampler } from '../kernel/distributions.js';
 import type { ResolvedParameters } from '../parameters/resolveParameters.js';
-import type { InputError } from '../scenario/inputError.js';
+import { impossibleValues, type InputError } from '../scenario/inputError.js';
 import type { SourceFile } from '../scenario/sourceFile.js';
 import { DAYS_PER_YEAR } from './compiledModel.js';
 import type { Counts, DistributionDef, ModelFile, NumberRef } from './modelFile.js';
@@ -40,6 +40,11 @@ export class CompileContext {
 
   error(at: At, message: string, key?: boolean): InputError {
     return this.source.error(at, message, key);
+  }
+
+  /** An error caused by the parameters' values rather than the model's form (InputError.impossible). */
+  impossible(at: At, message: string): InputError {
+    return impossibleValues(this.source.error(at, message));
   }
 
   metric(name: string): number {
@@ -89,7 +94,7 @@ export class CompileContext {
 
   prob(ref: NumberRef, at: At): number {
     const v = this.num(ref, at);
-    if (!(v >= 0 && v <= 1)) throw this.error(at, `probability ${typeof ref === 'string' ? `'${ref}' ` : ''}must be between 0 and 1, got ${v}`);
+    if (!(v >= 0 && v <= 1)) throw (typeof ref === 'string' ? this.impossible : this.error).call(this, at, `probability ${typeof ref === 'string' ? `'${ref}' ` : ''}must be between 0 and 1, got ${v}`);
     return v;
   }
 
@@ -113,7 +118,7 @@ export class CompileContext {
   dist(d: DistributionDef, at: At, defaultUnit: TimeUnit = 'days'): Sampler {
     const spec = this.distSpec(d, at, defaultUnit);
     const problem = checkDistribution(spec);
-    if (problem) throw this.error(at, `impossible distribution: ${problem}${this.describeParams(refsIn(d))}`);
+    if (problem) throw this.impossible(at, `impossible distribution: ${problem}${this.describeParams(refsIn(d))}`);
     return samplerFor(spec);
   }
 
@@ -132,7 +137,7 @@ export class CompileContext {
       }
       case 'lognormal': {
         const median = n('median') * k;
-        if (!(median > 0)) throw this.error([...at, 'median'], `impossible distribution: lognormal median must be > 0, got ${median / k}`);
+        if (!(median > 0)) throw this.impossible([...at, 'median'], `impossible distribution: lognormal median must be > 0, got ${median / k}`);
         return { type: 'lognormal', meanlog: Math.log(median), sdlog: n('sdlog') };
       }
       case 'weibull':

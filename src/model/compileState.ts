@@ -85,7 +85,7 @@ function compileTransitions(cx: CompileContext, attributes: CompiledAttributes, 
   if (s.kind === 'decision' || s.kind === 'activity' || s.kind === 'service') {
     if (transitions.length === 0) throw cx.error(at, `a ${s.kind} state needs at least one transition`);
     const named = (s.transitions ?? []).flatMap((t) => refsIn({ p: t.probability, m: t.modifiers?.map((m) => m.multiply) }));
-    checkTransitionSums(transitions, (msg) => cx.error([...at, 'transitions'], msg + cx.describeParams(named)));
+    checkTransitionSums(transitions, (msg, impossible) => (impossible ? cx.impossible : cx.error).call(cx, [...at, 'transitions'], msg + cx.describeParams(named)));
   } else if (transitions.length > 0) {
     throw cx.error([...at, 'transitions'], `a ${s.kind} state has no transitions (${s.kind === 'dormant' ? "use 'return'" : 'children leave the model here'})`);
   }
@@ -102,12 +102,12 @@ function defaultLast(transitions: Transition[]): Transition[] {
 }
 
 /** Probabilities from one state must not sum above 1, even with every multiplier above 1 applied. */
-function checkTransitionSums(transitions: Transition[], fail: (msg: string) => Error): void {
+function checkTransitionSums(transitions: Transition[], fail: (msg: string, impossible?: boolean) => Error): void {
   const defaults = transitions.filter((t) => Number.isNaN(t.p)).length;
   if (defaults > 1) throw fail('only one transition may omit its probability (it takes what the others leave)');
   const base = transitions.reduce((acc, t) => acc + (Number.isNaN(t.p) ? 0 : t.p), 0);
   const worst = largestSum(transitions.filter((t) => !Number.isNaN(t.p)));
-  if (worst > 1 + 1e-9) throw fail(base > 1 + 1e-9 ? `transition probabilities sum to ${round(base)}, above 1` : `transition probabilities sum to ${round(worst)} for a child meeting the conditions that raise them most, above 1`);
+  if (worst > 1 + 1e-9) throw fail(base > 1 + 1e-9 ? `transition probabilities sum to ${round(base)}, above 1` : `transition probabilities sum to ${round(worst)} for a child meeting the conditions that raise them most, above 1`, true);
   if (defaults === 0 && base < 1 - 1e-9) throw fail(`transition probabilities sum to ${round(base)}: add a transition without a probability to take the rest`);
 }
 

@@ -104,7 +104,7 @@ export function comparisonSummary(run: RunFolder, scenarios: ManifestScenario[])
   });
   const howMuch = `${inWords(each)}.`;
   const howSure = u
-    ? `The intervals carry the uncertainty in ${u.parameters.length} parameters and in the simulation together (a probabilistic sensitivity analysis of ${u.draws} draws${u.draws < 40 ? ', so few that the interval is a wide prediction interval' : ''}), but not what the model leaves out (see Limitations); costs are the council's children's services' unless a perspective is named.`
+    ? `The intervals carry the uncertainty in ${u.parameters.length} parameters and in the simulation together (a probabilistic sensitivity analysis of ${u.draws} draws${u.draws < 40 ? ', so few that the interval is a wide prediction interval' : ''}), but not what the model leaves out (see Limitations); costs are the council's children's services' unless a perspective is named.${u.draws_set_aside ? ` ${u.draws_set_aside} further ${u.draws_set_aside === 1 ? 'draw was' : 'draws were'} set aside and drawn again because ${u.draws_set_aside === 1 ? 'its' : 'their'} values made the model impossible (probabilities summing above 1 for some child).` : ''}`
     : `These intervals are Monte Carlo variation only (${run.manifest.replicates} paired replicates, ${percent(run.manifest.scale, 1)} sample, every parameter at its central value), so they understate the uncertainty: they leave out the uncertainty in the parameters themselves (ehsim sensitivity --psa measures it) and what the model does not represent (see Limitations).`;
   return [what, howMuch, howSure];
 }

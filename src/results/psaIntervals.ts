@@ -37,6 +37,8 @@ export interface UncertaintySummary {
   method: string;
   interval: string;
   draws: number;
+  /** Attempts set aside because their values made the model impossible, each replaced by another draw. */
+  draws_set_aside: number;
   replicates_per_draw: number;
   scale: number;
   parameters: string[];

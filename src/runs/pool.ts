@@ -5,7 +5,7 @@ import type { ReplicateOutput } from '../simulation/simulateReplicate.js';
 import type { PreparedScenario } from './prepare.js';
 import { inputSnapshot } from '../scenario/sourceFile.js';
 import { activeWarmCache } from './warmCache.js';
-import { PreparedScenarios, runTask, taskOutputs, type ReplicateTask } from './runner.js';
+import { PreparedScenarios, runTaskOnWorker, taskOutputs, type ReplicateTask, type TaskOutcome } from './runner.js';
 import type { FromWorker, ToWorker } from './worker.js';
 
 /** Default worker count: every core. */
@@ -14,11 +14,14 @@ export function defaultWorkers(): number {
 }
 
 /** Registers a clean-up to run if the user interrupts; returns its removal. */
+/** Called with each task's outputs in task order; with skipImpossible, outputs are empty and impossible says why. */
+export type OnResult = (i: number, outputs: ReplicateOutput[], impossible?: string) => void;
+
 export type OnInterrupt = (cleanup: () => void) => () => void;
 
 /** A pool of worker processes that can run several batches of replicate tasks (analyses run many). */
 export interface ReplicatePool {
-  run(tasks: ReplicateTask[], onResult: (i: number, outputs: ReplicateOutput[]) => void): Promise<void>;
+  run(tasks: ReplicateTask[], onResult: OnResult): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,9 +73,9 @@ function askPeak(c: ChildProcess): Promise<void> {
 }
 
 /** Hands tasks to idle workers and delivers results in task order, so outputs are the same whatever the number of workers. */
-function runOn(children: ChildProcess[], tasks: ReplicateTask[], onResult: (i: number, outputs: ReplicateOutput[]) => void): Promise<void> {
+function runOn(children: ChildProcess[], tasks: ReplicateTask[], onResult: OnResult): Promise<void> {
   return new Promise((resolve, reject) => {
-    const results = new Map<number, ReplicateOutput[]>();
+    const results = new Map<number, TaskOutcome>();
     let next = 0;
     let given = 0;
     let failed = false;
@@ -102,7 +105,8 @@ function runOn(children: ChildProcess[], tasks: ReplicateTask[], onResult: (i: n
           return finish(e as Error);
         }
         while (results.has(next)) {
-          onResult(next, results.get(next)!);
+          const r = results.get(next)!;
+          onResult(next, r.outputs, r.impossible);
           results.delete(next);
           next++;
         }
@@ -134,14 +138,17 @@ export interface TaskSettings {
 }
 
 /** Runs replicate tasks in this thread, on the given pool or on a pool of their own, handing results back in task order. */
-export async function runTasks(given: ReplicateTask[], settings: TaskSettings, onResult: (i: number, outputs: ReplicateOutput[]) => void): Promise<void> {
+export async function runTasks(given: ReplicateTask[], settings: TaskSettings, onResult: OnResult): Promise<void> {
   const cache = activeWarmCache();
   const tasks = cache ? given.map((t) => ({ ...t, cache })) : given;
   if (settings.pool) return settings.pool.run(tasks, onResult);
   if (settings.workers <= 1 || tasks.length <= 1) {
     const scenarios = new PreparedScenarios();
     for (const p of settings.prepared ?? []) scenarios.keep(p.file, p.prepared);
-    tasks.forEach((task, i) => onResult(i, runTask(task, scenarios)));
+    tasks.forEach((task, i) => {
+      const r = taskOutputs(runTaskOnWorker(task, scenarios));
+      onResult(i, r.outputs, r.impossible);
+    });
     return;
   }
   const pool = openPool(Math.min(settings.workers, tasks.length), settings.onInterrupt);

@@ -178,7 +178,7 @@ function inArea<T>(a: DeclaredArea, f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof InputError) throw new InputError(e.file, `in area ${a.code} (${a.name}), with its own parameters: ${e.detail}`, e.line, e.col);
+    if (e instanceof InputError) throw new InputError(e.file, `in area ${a.code} (${a.name}), with its own parameters: ${e.detail}`, e.line, e.col, e.impossible);
     throw e;
   }
 }

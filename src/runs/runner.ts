@@ -25,6 +25,11 @@ export interface ReplicateTask {
   diagnostics?: boolean;
   /** Empty for common random numbers; otherwise the scenario's own streams. */
   streamSalt: string;
+  /**
+   * Parameter values that make the model impossible (InputError.impossible) come back as data
+   * instead of stopping the command: a probabilistic analysis then draws again.
+   */
+  skipImpossible?: boolean;
   /** Where warm starts are kept (null or absent: simulate every replicate from the warm-up). */
   cache?: WarmCache | null;
 }
@@ -64,21 +69,29 @@ export function runTask(task: ReplicateTask, scenarios: PreparedScenarios): Repl
   }
 }
 
-/** What a worker hands back: the outputs, or bad input met on the way (as data, since errors lose their class crossing threads). */
-export type TaskResult = ReplicateOutput[] | { inputError: ConstructorParameters<typeof InputError> };
+/** What a worker hands back: the outputs, or bad input met on the way (as data, since errors lose their class crossing processes). */
+export type TaskResult = ReplicateOutput[] | { inputError: ConstructorParameters<typeof InputError> } | { impossible: string };
 
-/** runTask for a worker process: bad input (parameter values an analysis drew) comes back as data. */
+/** runTask as data: bad input (parameter values an analysis drew) comes back as a result, not an exception. */
 export function runTaskOnWorker(task: ReplicateTask, scenarios: PreparedScenarios): TaskResult {
   try {
     return runTask(task, scenarios);
   } catch (e) {
-    if (e instanceof InputError) return { inputError: [e.file, e.detail, e.line, e.col] };
+    if (e instanceof InputError && e.impossible && task.skipImpossible) return { impossible: e.message };
+    if (e instanceof InputError) return { inputError: [e.file, e.detail, e.line, e.col, e.impossible] };
     throw e;
   }
 }
 
-/** The outputs of a worker's result; bad input is thrown again here, so the command reports it (exit 2) rather than crashing. */
-export function taskOutputs(result: TaskResult): ReplicateOutput[] {
+/** A task's outputs, or (with skipImpossible) why its values are impossible and no outputs. */
+export interface TaskOutcome {
+  outputs: ReplicateOutput[];
+  impossible?: string;
+}
+
+/** The outcome of a worker's result; bad input is thrown again here, so the command reports it (exit 2) rather than crashing. */
+export function taskOutputs(result: TaskResult): TaskOutcome {
   if ('inputError' in result) throw new InputError(...result.inputError);
-  return result;
+  if ('impossible' in result) return { outputs: [], impossible: result.impossible };
+  return { outputs: result };
 }
