@@ -28,6 +28,8 @@ export class CompileContext {
   readonly costMetrics = new Set<number>();
   /** Per-year marks per child handed out so far (distinct children counted in the year). */
   yearMarks = 0;
+  /** The mark each children-counting field (by its path in the model file) was given. */
+  private readonly marks = new Map<string, number>();
 
   constructor(
     model: ModelFile,
@@ -58,8 +60,25 @@ export class CompileContext {
   }
 
   /** A metric counting distinct children in the year, with a per-year mark of its own. */
-  childrenCounter(name: string): { metric: number; mark: number } {
-    return { metric: this.metric(name), mark: this.yearMarks++ };
+  childrenCounter(name: string, at: At): { metric: number; mark: number } {
+    const site = at.join('.');
+    let mark = this.marks.get(site);
+    if (mark === undefined) this.marks.set(site, (mark = this.yearMarks++));
+    return { metric: this.metric(name), mark };
+  }
+
+  /**
+   * A context for compiling parts of the same model again with other parameter values: metrics
+   * and per-year marks keep the numbers `prior` gave them, so the parts fit the rest.
+   */
+  continuing(params: ResolvedParameters, model: ModelFile): CompileContext {
+    const cx = new CompileContext(model, params);
+    cx.metrics.push(...this.metrics);
+    for (const [name, i] of this.metricIndex) cx.metricIndex.set(name, i);
+    for (const m of this.costMetrics) cx.costMetrics.add(m);
+    for (const [name, mark] of this.marks) cx.marks.set(name, mark);
+    cx.yearMarks = this.yearMarks;
+    return cx;
   }
 
   counters(c: Counts | undefined): number[] {

@@ -14,7 +14,9 @@ export * from './compiledModel.js';
 
 /** Turns a model file plus resolved parameters into numeric tables the simulation can run fast. */
 /** `population` (children by age in each reported year) is needed when an arrival follows the population. */
-export function compileModel(model: ModelFile, params: ResolvedParameters, population: YearPopulations | null = null): CompiledModel {
+export function compileModel(model: ModelFile, params: ResolvedParameters, population: YearPopulations | null = null, previous?: CompiledModel): CompiledModel {
+  const again = previous && incremental ? recompile(previous, model, params, population) : null;
+  if (again) return again;
   const { def } = model;
   const cx = new CompileContext(model, params);
   const attributes = new CompiledAttributes(def, cx);
@@ -33,12 +35,7 @@ export function compileModel(model: ModelFile, params: ResolvedParameters, popul
     }
     return { name: a.name, to: cx.stateRef(a.to, ['arrivals', i, 'to']), ratePerDay, age, population: follows, init: attributes.init(a.attributes, ['arrivals', i]) };
   });
-  const initialStocks = (def.initialStocks ?? []).map((s, i) => ({
-    state: cx.stateRef(s.state, ['initialStocks', i, 'state']),
-    count: cx.nonNegative(cx.num(s.count, ['initialStocks', i, 'count']), ['initialStocks', i, 'count']),
-    age: cx.dist(s.age, ['initialStocks', i, 'age'], 'years'),
-    init: attributes.init(s.attributes, ['initialStocks', i]),
-  }));
+  const initialStocks = compileInitialStocks(def, cx, attributes);
   const ageLimitYears = def.ageLimitYears === undefined ? Infinity : cx.num(def.ageLimitYears, ['ageLimitYears']);
   const ageOutTo = def.ageOut ? cx.stateRef(def.ageOut.to, ['ageOut', 'to']) : -1;
   if (Number.isFinite(ageLimitYears) && ageOutTo < 0) throw cx.error(['ageLimitYears'], "an age limit needs 'ageOut' (the state children go to when they reach it)");
@@ -46,8 +43,8 @@ export function compileModel(model: ModelFile, params: ResolvedParameters, popul
   const trapped = trappedLoop(states, Number.isFinite(ageLimitYears));
   if (trapped) throw cx.error(['states', trapped.states[0]!], trappedMessage(trapped.states, trapped.timeless));
   const diagnostics = compileDiagnostics(def, cx);
-  const annualCosts = cx.costs(def.annualCosts, ['annualCosts']).map((c) => ({ metric: c.metric, perYear: c.amount }));
-  return {
+  const annualCosts = compileAnnualCosts(def, cx);
+  const compiled: CompiledModel = {
     name: def.name,
     fingerprint: lazily(() => modelFingerprint(model, params, population)),
     annualCosts,
@@ -69,6 +66,86 @@ export function compileModel(model: ModelFile, params: ResolvedParameters, popul
     parametersRead: cx.read,
     diagnostics,
   };
+  madeFrom.set(compiled, { model, params, population, cx, groupMask });
+  return compiled;
+}
+
+/** What each compiled model was made from, so that another epoch's can be made from it (recompile). */
+const madeFrom = new WeakMap<CompiledModel, { model: ModelFile; params: ResolvedParameters; population: YearPopulations | null; cx: CompileContext; groupMask: number[] }>();
+
+/** Off only in tests that check a model compiled again in part equals one compiled whole. */
+let incremental = true;
+export function compileIncrementally(on: boolean): void {
+  incremental = on;
+}
+
+/**
+ * `previous` compiled again with other parameter values, when they change only what states read
+ * (a policy's ramp moves one or two parameters from one epoch to the next): those states are
+ * compiled again, with the metrics and marks `previous` numbered, as are the costs of the year and
+ * the starting stocks if they read one; the rest is shared. Null when a changed value is read
+ * elsewhere (arrivals, the age limit, groups, ...): then the model is compiled whole.
+ */
+function recompile(previous: CompiledModel, model: ModelFile, params: ResolvedParameters, population: YearPopulations | null): CompiledModel | null {
+  const prior = madeFrom.get(previous);
+  if (!prior || prior.model !== model || prior.population !== population) return null;
+  const changed = changedValues(prior.params, params);
+  if (changed === null) return null;
+  const stateNames = new Set<string>();
+  let yearlyCosts = false;
+  let stocks = false;
+  for (const name of changed) {
+    for (const field of prior.cx.read.get(name) ?? []) {
+      const [top, state] = field.split('.');
+      if (top === 'annualCosts') yearlyCosts = true;
+      else if (top === 'initialStocks') stocks = true;
+      else if (top === 'states' && state !== undefined) stateNames.add(state);
+      else return null;
+    }
+  }
+  const { def } = model;
+  const cx = prior.cx.continuing(params, model);
+  const attributes = new CompiledAttributes(def, cx);
+  const states = previous.states.map((st, index) => {
+    const name = cx.stateNames[index]!;
+    return stateNames.has(name) ? compileState(cx, attributes, def.states[name]!, name, index, prior.groupMask[index]!) : st;
+  });
+  const trapped = trappedLoop(states, Number.isFinite(previous.ageLimitDays));
+  if (trapped) throw cx.error(['states', trapped.states[0]!], trappedMessage(trapped.states, trapped.timeless));
+  if (cx.metrics.length !== previous.metrics.length || cx.yearMarks !== previous.yearMarks) return null;
+  const annualCosts = yearlyCosts ? compileAnnualCosts(def, cx) : previous.annualCosts;
+  const initialStocks = stocks ? compileInitialStocks(def, cx, attributes) : previous.initialStocks;
+  const compiled: CompiledModel = { ...previous, states, annualCosts, initialStocks, fingerprint: lazily(() => modelFingerprint(model, params, population)) };
+  madeFrom.set(compiled, { ...prior, params, cx: prior.cx });
+  return compiled;
+}
+
+/** The children in each state on the first day. */
+function compileInitialStocks(def: ModelDef, cx: CompileContext, attributes: CompiledAttributes): CompiledModel['initialStocks'] {
+  return (def.initialStocks ?? []).map((s, i) => ({
+    state: cx.stateRef(s.state, ['initialStocks', i, 'state']),
+    count: cx.nonNegative(cx.num(s.count, ['initialStocks', i, 'count']), ['initialStocks', i, 'count']),
+    age: cx.dist(s.age, ['initialStocks', i, 'age'], 'years'),
+    init: attributes.init(s.attributes, ['initialStocks', i]),
+  }));
+}
+
+/** Costs of the year (not of any child). */
+function compileAnnualCosts(def: ModelDef, cx: CompileContext): CompiledModel['annualCosts'] {
+  return cx.costs(def.annualCosts, ['annualCosts']).map((c) => ({ metric: c.metric, perYear: c.amount }));
+}
+
+/** Names of the parameters whose values differ (null when the two sets do not name the same parameters). */
+function changedValues(a: ResolvedParameters, b: ResolvedParameters): string[] | null {
+  if (a.size !== b.size) return null;
+  const out: string[] = [];
+  for (const [name, p] of b) {
+    const q = a.get(name);
+    if (!q) return null;
+    if (q.value === p.value) continue;
+    if (typeof p.value === 'number' || typeof q.value === 'number' || JSON.stringify(p.value) !== JSON.stringify(q.value)) out.push(name);
+  }
+  return out;
 }
 
 /** Groups of states counted together, and each state's bit mask of the groups it belongs to. */
@@ -81,7 +158,7 @@ function compileGroups(def: ModelDef, cx: CompileContext): { groups: CompiledGro
     const states = g.states.map((s, i) => cx.stateRef(s, [...at, 'states', i]));
     for (const s of states) groupMask[s]! |= 1 << gi;
     const metric = (m: string | undefined) => (m ? cx.metric(m) : -1);
-    const inYear = g.inYear ? cx.childrenCounter(g.inYear) : null;
+    const inYear = g.inYear ? cx.childrenCounter(g.inYear, [...at, 'inYear']) : null;
     const bands = g.ageBands ? ageBandLabels(g.ageBands.breaks, (msg) => cx.error([...at, 'ageBands', 'breaks'], msg)) : [];
     if (bands.length > 0 && !g.starts && !g.stock) throw cx.error([...at, 'ageBands'], "age bands count a group's 'starts' and 'stock': declare at least one");
     const banded = (m: string | undefined) => (m ? bands.map((b) => cx.metric(`${m}_age_${b}`)) : []);

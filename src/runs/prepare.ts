@@ -65,7 +65,8 @@ export function prepareScenario(file: string, overrides?: ReadonlyMap<string, nu
   const declared = compileDeclarations(modelFile, metrics, model.costMetrics.map((m) => model.metrics[m]!), model.totalCostMetrics.map((m) => model.metrics[m]!));
   const targets = scenario.targetsFile ? readNamedFile(scenario, file, 'targets', scenario.targetsFile, loadTargets) : undefined;
   if (targets) checkTargetsAgainst(targets, metrics, grid.labels);
-  const epochs = areas ? [{ start: -Infinity, model }] : plan.epochs.map((e, i) => ({ start: e.start, model: i === 0 ? model : compileModel(modelFile, e.parameters, population?.years) }));
+  let last = model;
+  const epochs = areas ? [{ start: -Infinity, model }] : plan.epochs.map((e, i) => ({ start: e.start, model: i === 0 ? model : (last = compileModel(modelFile, e.parameters, population?.years, last)) }));
   return {
     scenario,
     parameters,

@@ -114,10 +114,12 @@ function prepareArea(a: DeclaredArea, file: AreasFile, values: Map<string, numbe
   const children = population.byYear.map((row) => row.reduce((x, y) => x + y, 0));
   const yearAt = (day: number): number => Math.max(0, Math.min(grid.labels.length - 1, grid.bounds.findIndex((b) => b > day) - 1));
   const compiled = new Map<string, CompiledModel>();
+  let last: CompiledModel | undefined;
+  // Each epoch's model is made from the one before where only some states read what changed.
   const compile = (e: { overrides: Map<string, number>; parameters: ResolvedParameters }): CompiledModel => {
     const key = JSON.stringify([...e.overrides]);
     let m = compiled.get(key);
-    if (!m) compiled.set(key, (m = inArea(a, () => compileModel(modelFile, e.parameters, population))));
+    if (!m) compiled.set(key, (m = last = inArea(a, () => compileModel(modelFile, e.parameters, population, last))));
     return m;
   };
   const planning = (metricHolds: AreaPlanning['metricHolds']): AreaPlanning => ({
