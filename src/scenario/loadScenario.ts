@@ -215,7 +215,14 @@ function load(file: string, chain: string[]): Scenario {
 /** The discount-rate schedule a scenario names, read now so a wrong file is found by validate, not at the end of a comparison. */
 function appraisalOf(source: SourceFile, file: string, named: string): string {
   const target = relativeTo(file, named);
-  const data = readSourceFile(target).data as Record<string, unknown>;
+  let data: Record<string, unknown>;
+  try {
+    data = readSourceFile(target).data as Record<string, unknown>;
+  } catch (e) {
+    // A missing or unreadable file: at the scenario's key that names it.
+    if (e instanceof InputError && e.file === target && e.line === undefined) throw source.error(['appraisal'], `cannot read '${named}': ${e.detail}`);
+    throw e;
+  }
   if (!('schedule' in data)) throw source.error(['appraisal'], `'${named}' is not a discount-rate schedule (it has no 'schedule'; see schemas/discounting.schema.json)`);
   readDiscountSchedule(target);
   return target;

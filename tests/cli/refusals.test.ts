@@ -157,7 +157,7 @@ describe('item 10: accepted-when-wrong inputs', () => {
     expect(feb.err).toMatch(/feb-30\.yaml:7:11: policy\.0\.from: lever 'later': '2029-02-30' is not a date/);
   });
 
-  it("a parameter named 'min' is refused in one line; 'appraisal' naming a model file is refused at its line", async () => {
+  it("a parameter named 'min' is refused in one line; 'appraisal' naming a model file, or no file, is refused at its line", async () => {
     const min = await cli(['validate', `${D}/param-named-min.yaml`]);
     expect(min.code).toBe(2);
     expect(min.err).toMatch(/^ehsim: tests\/fixtures\/item10\/param-named-min\.yaml:5:3: parameters\.min: invalid name 'min': .* not one of the functions formulas call \(min, max/);
@@ -165,6 +165,9 @@ describe('item 10: accepted-when-wrong inputs', () => {
     const appraisal = await cli(['validate', `${D}/appraisal-model.yaml`]);
     expect(appraisal.code).toBe(2);
     expect(appraisal.err).toMatch(/appraisal-model\.yaml:4:12: appraisal: '\.\.\/theory\/absorbing\.model\.yaml' is not a discount-rate schedule/);
+    const missing = await cli(['validate', `${D}/appraisal-missing.yaml`]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/appraisal-missing\.yaml:4:12: appraisal: cannot read 'no-such-schedule\.yaml': file not found/);
   });
 
   it('validate checks each file as its own kind; --values -1e9 is a value, not options', async () => {
