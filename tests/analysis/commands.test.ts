@@ -101,10 +101,13 @@ describe('ehsim sensitivity --psa', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(csv(path.join(out, 'psa-parameters.csv')).length).toBe(6 * 2);
+    // Issue #16: attempts set aside as impossible are listed (none here: these two parameters cannot make the model impossible).
+    expect(readFileSync(path.join(out, 'psa-set-aside.csv'), 'utf8')).toBe('draw,attempt,reason\n');
     const results = csv(path.join(out, 'psa-results.csv'));
     // 6 draws x 1 paired replicate x 11 outcomes (4 effects, 2 costs to families, 2 spending, net cost, net present cost, cin_spending_elasticity).
     expect(results.length).toBe(6 * 1 * 11);
     const s = JSON.parse(readFileSync(path.join(out, 'psa-summary.json'), 'utf8'));
+    expect(s.draws_set_aside).toBe(0);
     expect(s.probability_saves_money).toBeGreaterThanOrEqual(0);
     expect(s.probability_saves_money).toBeLessThanOrEqual(1);
     const npc = results.filter((x) => x.outcome === 'net_present_cost').map((x) => Number(x.value));
