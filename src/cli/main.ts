@@ -2,6 +2,7 @@ import yargs, { type Argv } from 'yargs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { checkWritable, writeFailure } from '../outputs/writable.js';
+import { prestartFor } from './prestart.js';
 import { defaultWarmCache, useWarmCache } from '../runs/warmCache.js';
 import { InputError } from '../scenario/inputError.js';
 import { endInputSnapshot, resetInputSnapshot } from '../scenario/sourceFile.js';
@@ -76,6 +77,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     const act = action as (() => unknown) | null;
     if (code === 0 && act) {
       checkOutput(args);
+      prestartFor(args);
       useWarmCache(args.cache === false ? null : defaultWarmCache());
       await act();
     }

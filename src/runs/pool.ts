@@ -13,10 +13,10 @@ export function defaultWorkers(): number {
   return Math.max(1, os.availableParallelism());
 }
 
-/** Registers a clean-up to run if the user interrupts; returns its removal. */
 /** Called with each task's outputs in task order; with skipImpossible, outputs are empty and impossible says why. */
 export type OnResult = (i: number, outputs: ReplicateOutput[], impossible?: string) => void;
 
+/** Registers a clean-up to run if the user interrupts; returns its removal. */
 export type OnInterrupt = (cleanup: () => void) => () => void;
 
 /** A pool of worker processes that can run several batches of replicate tasks (analyses run many). */
@@ -32,10 +32,12 @@ export interface ReplicatePool {
  * is given the TypeScript loader, resolved from this file (ehsim runs from any folder).
  */
 export function openPool(workers: number, onInterrupt: OnInterrupt = () => () => {}): ReplicatePool {
-  const isTs = import.meta.url.endsWith('.ts');
-  const script = fileURLToPath(new URL(isTs ? './worker.ts' : './worker.js', import.meta.url));
   const children: ChildProcess[] = Array.from({ length: workers }, () => {
-    const child = fork(script, [], { execArgv: isTs ? ['--import', import.meta.resolve('tsx')] : [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let child = started.pop();
+    if (!child || child.exitCode !== null || child.signalCode !== null || !child.connected) child = forkWorker();
+    // Held again: the command now waits on it.
+    child.ref();
+    child.channel?.ref();
     // The input files as this command read them: workers never read the disk for them again.
     child.send({ inputs: inputSnapshot() } satisfies ToWorker);
     return child;
@@ -53,6 +55,29 @@ export function openPool(workers: number, onInterrupt: OnInterrupt = () => () =>
       }))));
     },
   };
+}
+
+/** Workers started ahead of need (prestartWorkers), not yet in a pool. */
+const started: ChildProcess[] = [];
+
+/**
+ * Starts up to n worker processes now, while the command reads and prepares its scenarios: a
+ * worker spends about a second loading its modules, which then overlaps that work. They are not
+ * held: unused, they end with the command (a worker exits when its parent goes).
+ */
+export function prestartWorkers(n: number): void {
+  while (started.length < n) {
+    const child = forkWorker();
+    child.unref();
+    child.channel?.unref();
+    started.push(child);
+  }
+}
+
+function forkWorker(): ChildProcess {
+  const isTs = import.meta.url.endsWith('.ts');
+  const script = fileURLToPath(new URL(isTs ? './worker.ts' : './worker.js', import.meta.url));
+  return fork(script, [], { execArgv: isTs ? ['--import', import.meta.resolve('tsx')] : [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
 /** For the benchmarks: the sum of every worker process's peak resident memory so far, in MB. */
