@@ -9,7 +9,7 @@ const POOLED = new Set(['run', 'compare', 'sensitivity', 'sweep', 'calibrate', '
  * start-up then overlaps the reading and preparing. A command line the command itself will refuse
  * starts none (its own check says why).
  */
-export function prestartFor(args: { _: (string | number)[]; workers?: unknown; replicates?: unknown; shard?: unknown }): void {
+export function prestartFor(args: { _: (string | number)[]; workers?: unknown; replicates?: unknown }): void {
   const command = String(args._[0]);
   if (!POOLED.has(command)) return;
   try {
