@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { defaultOutputDir, wroteFolder, type FileContent } from '../outputs/folder.js';
 import type { RunRecord } from '../outputs/manifest.js';
 import { writeRunFolder } from '../outputs/runFolder.js';
@@ -14,12 +13,13 @@ import { prepareScenario } from '../runs/prepare.js';
 import { runScenarios } from '../runs/runScenarios.js';
 import { argumentError, InputError } from '../scenario/inputError.js';
 import { readSeriesFile } from '../scenario/loadSeries.js';
+import { PACKAGE_ROOT } from '../packageRoot.js';
 import { VERSION } from '../version.js';
 import { onInterrupt } from './interrupt.js';
 import { parseReplicates, parseScale, parseSeed, parseWorkers } from './options.js';
 import { progressBar } from './progress.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = PACKAGE_ROOT;
 /** The shipped back-test: England fitted to 2019-20, against the published series to 2024-25. */
 export const DEFAULT_BACKTEST = path.relative(process.cwd(), path.join(ROOT, 'scenarios/england/backtest-2019-20.yaml')) || '.';
 const DEFAULT_SERIES = 'published-series.yaml';

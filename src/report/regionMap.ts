@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../packageRoot.js';
 import type { TopLevelSpec } from 'vega-lite';
 
 /**
@@ -8,7 +8,7 @@ import type { TopLevelSpec } from 'vega-lite';
  * stays self-contained; each region's value is joined to its shape here, by ONS code.
  */
 
-const BOUNDARIES = fileURLToPath(new URL('../../data/boundaries/regions-december-2023-en-buc.geo.json', import.meta.url));
+const BOUNDARIES = packagePath('data', 'boundaries', 'regions-december-2023-en-buc.geo.json');
 
 /** The attribution the Open Government Licence asks for, shown on every map. */
 export const BOUNDARY_ATTRIBUTION =

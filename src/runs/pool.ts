@@ -28,7 +28,8 @@ export interface ReplicatePool {
 /**
  * Starts worker processes. Processes, not threads: two simulations in threads of one process ran
  * each at two thirds of their speed alone (they share the process's allocator and V8's background
- * threads), in two processes at full speed (docs/benchmarks.md). Under tsx or vitest each worker
+ * threads), in two processes at full speed (docs/benchmarks.md). Run by bin/ehsim.js, a worker is the
+ * compiled copy's worker.js (bin/build.js) and needs no loader; under tsx or vitest each worker
  * is given the TypeScript loader, resolved from this file (ehsim runs from any folder).
  */
 export function openPool(workers: number, onInterrupt: OnInterrupt = () => () => {}): ReplicatePool {

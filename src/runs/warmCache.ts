@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
+import { packagePath } from '../packageRoot.js';
 import type { ReplicateSettings } from '../simulation/replicate.js';
 import type { ModelEpoch, WarmStart } from '../simulation/simulateReplicate.js';
 
@@ -35,10 +35,10 @@ export function activeWarmCache(): WarmCache | null {
 
 let toolHash: string | null = null;
 
-/** A hash of ehsim's own code (every source file and package.json): a stored state is never used by other code. */
+/** A hash of ehsim's own code (every source file under src/ and package.json; the compiled copy bin/build.js runs is made from exactly these): a stored state is never used by other code. */
 function toolFingerprint(): string {
   if (toolHash) return toolHash;
-  const root = fileURLToPath(new URL('..', import.meta.url));
+  const root = packagePath('src');
   const h = createHash('sha256');
   const walk = (dir: string): void => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -48,7 +48,7 @@ function toolFingerprint(): string {
     }
   };
   walk(root);
-  h.update(readFileSync(path.join(root, '..', 'package.json')));
+  h.update(readFileSync(packagePath('package.json')));
   return (toolHash = h.digest('hex'));
 }
 

@@ -1,9 +1,10 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { packagePath } from '../packageRoot.js';
 import type { SourceFile } from './sourceFile.js';
 
-const schemaDir = fileURLToPath(new URL('../../schemas/', import.meta.url));
+const schemaDir = packagePath('schemas') + path.sep;
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
 const cache = new Map<string, ValidateFunction>();
 

@@ -58,26 +58,28 @@ for (const scale of quick ? ['0.1'] : ['1', '0.1']) {
   console.log(`2. scale ${scale}: one replicate with a warm cache (the projection years only): ${warm.seconds.toFixed(1)} s against ${cold.seconds.toFixed(1)} s cold = ${(cold.seconds / warm.seconds).toFixed(2)}x (target <= 15 s at scale 1)`);
 }
 
-const start = (cache: string) => timed(['--import', 'tsx', 'src/cli.ts', ...startArgs()], { EHSIM_CACHE_DIR: cache });
+// As users run it: bin/ehsim.js, which runs the compiled copy of src/ (bin/build.js).
+const ehsim = ['bin/ehsim.js'];
+const start = (cache: string) => timed([...ehsim, ...startArgs()], { EHSIM_CACHE_DIR: cache });
 function startArgs(): string[] {
   // npm start's own command line (package.json), without a shell.
   const script = (JSON.parse(execFileSync(node, ['-e', "process.stdout.write(require('fs').readFileSync('package.json','utf8'))"], { encoding: 'utf8' })) as { scripts: { start: string } }).scripts.start;
   const words = [...script.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
-  return [...words.slice(words.indexOf('src/cli.ts') + 1).map((w) => (w === 'output/england' ? 'output/bench-start' : w))];
+  return [...words.slice(words.indexOf('bin/ehsim.js') + 1).map((w) => (w === 'output/england' ? 'output/bench-start' : w))];
 }
 const cache = freshCache();
 const cold = start(cache);
 const warm = start(cache);
 console.log(`3. npm start: cold ${cold.seconds.toFixed(1)} s (target <= 40), warm ${warm.seconds.toFixed(1)} s (target <= 15); peak ${cold.peakMb} MB cold, ${warm.peakMb} MB warm`);
 
-const run = (workers: number) => timed([...tsx, 'src/cli.ts', 'run', 'scenarios/england/baseline.yaml', '--scale', '0.1', '--replicates', '8', '--workers', String(workers), '--no-cache', '--out', `output/bench-w${workers}`]);
+const run = (workers: number) => timed([...ehsim, 'run', 'scenarios/england/baseline.yaml', '--scale', '0.1', '--replicates', '8', '--workers', String(workers), '--no-cache', '--out', `output/bench-w${workers}`]);
 const one = run(1);
 const two = run(2);
 console.log(`4. 2 workers against 1 (8 replicates at scale 0.1, whole command, no cache): ${one.seconds.toFixed(1)} s / ${two.seconds.toFixed(1)} s = ${(one.seconds / two.seconds).toFixed(2)}x (target >= 1.8)`);
 
 if (!quick) {
   try {
-    const psa = timed([...tsx, 'src/cli.ts', 'sensitivity', 'scenarios/england/baseline.yaml', 'scenarios/england/funding-restoration.yaml', '--psa', '200', '--scale', '0.05', '--out', 'output/bench-psa-200'], { EHSIM_CACHE_DIR: freshCache() });
+    const psa = timed([...ehsim, 'sensitivity', 'scenarios/england/baseline.yaml', 'scenarios/england/funding-restoration.yaml', '--psa', '200', '--scale', '0.05', '--out', 'output/bench-psa-200'], { EHSIM_CACHE_DIR: freshCache() });
     console.log(`5. 200-draw PSA at scale 0.05 (funding restoration, 2 workers, cold cache): ${(psa.seconds / 60).toFixed(1)} min (target <= 3), peak ${psa.peakMb} MB`);
   } catch (e) {
     const err = e as { stderr?: string; message: string };

@@ -1,0 +1,93 @@
+/**
+ * The compiled copy of ehsim's TypeScript sources that bin/ehsim.js runs.
+ *
+ * Running src/ through tsx costs every process (the command and each worker) about two seconds
+ * of start-up, because each module it imports passes through tsx's loader. So bin/ehsim.js runs
+ * plain JavaScript instead, compiled by esbuild (the compiler tsx itself uses) file by file, with
+ * the same tree as src/, into node_modules/.cache/ehsim/<hash>/. The hash covers every source
+ * file, tsconfig.json and esbuild's version: a changed source gives a new folder, so a stale copy
+ * is never run and two commands never write the same folder. A folder is built under a temporary
+ * name and renamed into place whole. Only the few most recently used folders are kept; `npm ci`
+ * clears them all with node_modules.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const src = path.join(root, 'src');
+const cacheDir = path.join(root, 'node_modules', '.cache', 'ehsim');
+/** Compiled copies kept (the most recently used). */
+const KEEP = 4;
+/** A temporary folder older than this was left by a build that died. */
+const STALE_TMP_MS = 60 * 60 * 1000;
+
+/** Every .ts file under src/, in a fixed order. */
+function sources(dir = src, out = []) {
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) sources(p, out);
+    else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+function fingerprint(files) {
+  const h = createHash('sha256');
+  h.update(readFileSync(path.join(root, 'tsconfig.json')));
+  h.update(readFileSync(path.join(root, 'node_modules', 'esbuild', 'package.json')));
+  for (const f of files) h.update(path.relative(src, f)).update('\0').update(readFileSync(f)).update('\0');
+  return h.digest('hex').slice(0, 20);
+}
+
+/** The folder holding the compiled copy of the current sources (its cli.js is the entry), compiling them first if needed. */
+export async function compiled() {
+  const files = sources();
+  const dir = path.join(cacheDir, fingerprint(files));
+  if (existsSync(path.join(dir, 'cli.js'))) {
+    const now = new Date();
+    utimesSync(dir, now, now);
+    return dir;
+  }
+  const { build } = await import('esbuild');
+  mkdirSync(cacheDir, { recursive: true });
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  await build({
+    entryPoints: files,
+    outdir: tmp,
+    outbase: src,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    tsconfig: path.join(root, 'tsconfig.json'),
+    logLevel: 'silent',
+  });
+  try {
+    renameSync(tmp, dir);
+  } catch (e) {
+    // Another command compiled the same sources at the same moment: its copy is the same.
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(path.join(dir, 'cli.js'))) throw e;
+  }
+  prune(dir);
+  return dir;
+}
+
+/** Removes all but the KEEP most recently used copies (never `current`), and temporary folders left by builds that died. */
+function prune(current) {
+  const now = Date.now();
+  const entries = readdirSync(cacheDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && path.join(cacheDir, e.name) !== current)
+    .map((e) => ({ p: path.join(cacheDir, e.name), tmp: e.name.includes('.tmp-'), mtime: statSync(path.join(cacheDir, e.name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  let kept = 1;
+  for (const e of entries) {
+    if (e.tmp ? now - e.mtime > STALE_TMP_MS : ++kept > KEEP) rmSync(e.p, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  console.log(await compiled());
+}
