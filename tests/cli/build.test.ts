@@ -1,4 +1,5 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,13 +15,14 @@ import { describe, expect, it } from 'vitest';
  */
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-function copyOfRepository(): string {
+/** A copy of the sources, bin/ and the files they read, with a node_modules of its own whose packages (all, or only esbuild) are links to the real ones. */
+function copyOfRepository(packages: 'esbuild' | 'all' = 'esbuild'): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ehsim-build-'));
-  cpSync(path.join(ROOT, 'src'), path.join(dir, 'src'), { recursive: true });
-  cpSync(path.join(ROOT, 'bin'), path.join(dir, 'bin'), { recursive: true });
+  for (const d of ['src', 'bin', ...(packages === 'all' ? ['schemas'] : [])]) cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
   for (const f of ['tsconfig.json', 'package.json']) cpSync(path.join(ROOT, f), path.join(dir, f));
   mkdirSync(path.join(dir, 'node_modules'));
-  symlinkSync(path.join(ROOT, 'node_modules', 'esbuild'), path.join(dir, 'node_modules', 'esbuild'));
+  const names = packages === 'all' ? readdirSync(path.join(ROOT, 'node_modules')).filter((n) => n !== '.cache') : ['esbuild'];
+  for (const n of names) symlinkSync(path.join(ROOT, 'node_modules', n), path.join(dir, 'node_modules', n));
   return dir;
 }
 
@@ -50,5 +52,20 @@ describe('the compiled copy bin/ehsim.js runs (issue #16)', () => {
     expect(readFileSync(path.join(first, 'version.js'), 'utf8')).not.toContain('CHANGED');
     // No temporary folder is left behind.
     expect(readdirSync(path.dirname(first)).filter((n) => n.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('runs the sources through tsx when the copy cannot be written, and from the copy when it can', () => {
+    const repo = copyOfRepository('all');
+    const version = () => spawnSync(process.execPath, [path.join(repo, 'bin', 'ehsim.js'), '--version'], { encoding: 'utf8', timeout: 60_000 });
+    const expected = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    // A file where the cache folder should be: the copy cannot be made (as in a read-only install).
+    writeFileSync(path.join(repo, 'node_modules', '.cache'), 'not a folder');
+    const fallback = version();
+    expect(fallback.stderr).toBe('');
+    expect(fallback.stdout.trim()).toBe(expected);
+    rmSync(path.join(repo, 'node_modules', '.cache'));
+    const fromCopy = version();
+    expect(fromCopy.stdout.trim()).toBe(expected);
+    expect(readdirSync(path.join(repo, 'node_modules', '.cache', 'ehsim'))).toHaveLength(1);
   });
 });
