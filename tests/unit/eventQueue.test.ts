@@ -37,6 +37,54 @@ describe('EventQueue', () => {
     }
     expect(q.size).toBe(2000);
   });
+
+  it('keeps far events in chains of chunks: order, fields, reuse and growth match a plain sorted list', () => {
+    // Many events per day (chains of many chunks), days years ahead, pops interleaved with pushes,
+    // and a clear() part way: every popped event must be the reference's earliest, field for field.
+    const q = new EventQueue(16, 0, 1);
+    const u = new StreamFactory(11, 0).stream('far');
+    let ref: [number, number, number, number, number][] = [];
+    let seq = 0;
+    let now = 0;
+    const push = (t: number) => {
+      const e: [number, number, number, number, number] = [t, seq++, Math.floor(u() * 6), Math.floor(u() * 1e6), Math.floor(u() * 1e3)];
+      q.push(e[0], e[2], e[3], e[4]);
+      let lo = 0;
+      let hi = ref.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const r = ref[mid]!;
+        if (r[0] < e[0] || (r[0] === e[0] && r[1] < e[1])) lo = mid + 1;
+        else hi = mid;
+      }
+      ref.splice(lo, 0, e);
+    };
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 6000; i++) {
+        // Whole days (ties within a day), fractions, and returns years ahead.
+        const r = u();
+        push(now + (r < 0.3 ? Math.floor(u() * 40) : r < 0.9 ? u() * 40 : 365 * (1 + u() * 10)));
+        if (i % 3 === 2) {
+          expect(q.pop()).toBe(true);
+          const e = ref.shift()!;
+          expect([q.time, q.kind, q.subject, q.token]).toEqual([e[0], e[2], e[3], e[4]]);
+          now = q.time;
+        }
+      }
+      expect(q.size).toBe(ref.length);
+      if (round === 0) {
+        q.clear();
+        ref = [];
+        seq = 0;
+        now = 0;
+      }
+    }
+    while (q.pop()) {
+      const e = ref.shift()!;
+      expect([q.time, q.kind, q.subject, q.token]).toEqual([e[0], e[2], e[3], e[4]]);
+    }
+    expect(ref).toEqual([]);
+  });
 });
 
 describe('StreamFactory', () => {
