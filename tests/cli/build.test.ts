@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 /**
  * Issue #16: bin/ehsim.js runs a compiled copy of src/ (bin/build.js), not src/ through tsx. The
@@ -16,8 +16,15 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** A copy of the sources, bin/ and the files they read, with a node_modules of its own whose packages (all, or only esbuild) are links to the real ones. */
+const copies: string[] = [];
+// The copies' node_modules hold links to the real packages: removing a link never touches what it points to.
+afterAll(() => {
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+});
+
 function copyOfRepository(packages: 'esbuild' | 'all' = 'esbuild'): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ehsim-build-'));
+  copies.push(dir);
   for (const d of ['src', 'bin', ...(packages === 'all' ? ['schemas'] : [])]) cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
   for (const f of ['tsconfig.json', 'package.json']) cpSync(path.join(ROOT, f), path.join(dir, f));
   mkdirSync(path.join(dir, 'node_modules'));
