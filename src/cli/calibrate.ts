@@ -34,7 +34,7 @@ export async function calibrateCommand(args: CalibrateArgs, argv: string[], prin
   const start = names.map((name) => ({ name, value: checkVariedParameter([args.scenario], name).value }));
 
   print(`Calibrating ${names.join(', ')} of ${prepared.scenario.name} to ${targets.targets.length} targets (${targets.name}); ${settings.replicates} replicates at scale ${settings.scale}, at most ${maxEvaluations} evaluations`);
-  const pool = settings.workers > 1 ? openPool(Math.min(settings.workers, settings.replicates), onInterrupt) : undefined;
+  const pool = settings.workers > 1 ? openPool(Math.min(settings.workers, settings.replicates), onInterrupt, [{ file: args.scenario, prepared }]) : undefined;
   let fit;
   try {
     fit = await calibrate(args.scenario, start, targets.targets, { ...settings, pool }, { maxEvaluations, step });

@@ -58,7 +58,7 @@ export async function compareCommand(args: CompareArgs, argv: string[], print: (
   const params = draws ? uncertainParameters(scenarios.map((s) => s.prepared)) : [];
   if (draws && params.length === 0) throw argumentError('--psa: no parameter these scenarios read has an uncertainty distribution');
   // With a PSA, one pool runs the central replicates and the draws (opened once the inputs are read: workers are handed them).
-  const pool = draws && workers > 1 ? openPool(workers, onInterrupt) : undefined;
+  const pool = draws && workers > 1 ? openPool(workers, onInterrupt, scenarios) : undefined;
 
   const stored: StoredReplicate[] = [];
   const replicates = shardReplicates(record.replicates, shard);

@@ -17,7 +17,8 @@ export function prestartFor(args: { _: (string | number)[]; workers?: unknown; r
     if (workers < 2) return;
     // One replicate of one scenario runs in this process.
     if (command === 'run' && parseReplicates(args.replicates) < 2) return;
-    prestartWorkers(workers);
+    // This process is one of them (openPool).
+    prestartWorkers(workers - 1);
   } catch {
     // Bad --workers or --replicates: the command reports it.
   }

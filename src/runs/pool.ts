@@ -26,27 +26,32 @@ export interface ReplicatePool {
 }
 
 /**
- * Starts worker processes. Processes, not threads: two simulations in threads of one process ran
- * each at two thirds of their speed alone (they share the process's allocator and V8's background
- * threads), in two processes at full speed (docs/benchmarks.md). Run by bin/ehsim.js, a worker is the
- * compiled copy's worker.js (bin/build.js) and needs no loader; under tsx or vitest each worker
- * is given the TypeScript loader, resolved from this file (ehsim runs from any folder).
+ * Starts a pool of `workers` simulating processes: this one and workers - 1 worker processes.
+ * Processes, not threads: two simulations in threads of one process ran each at two thirds of
+ * their speed alone (they share the process's allocator and V8's background threads), in two
+ * processes at full speed (docs/benchmarks.md). This process runs tasks too, with the scenarios it
+ * has prepared (`prepared`), so on two cores two processes simulate and the scenarios are prepared
+ * twice, not three times. Run by bin/ehsim.js, a worker is the compiled copy's worker.js
+ * (bin/build.js) and needs no loader; under tsx or vitest each worker is given the TypeScript
+ * loader, resolved from this file (ehsim runs from any folder).
  */
-export function openPool(workers: number, onInterrupt: OnInterrupt = () => () => {}): ReplicatePool {
-  const children: ChildProcess[] = Array.from({ length: workers }, () => {
+export function openPool(workers: number, onInterrupt: OnInterrupt = () => () => {}, prepared: { file: string; prepared: PreparedScenario }[] = []): ReplicatePool {
+  const children: ChildProcess[] = Array.from({ length: Math.max(0, workers - 1) }, () => {
     let child = started.pop();
     if (!child || child.exitCode !== null || child.signalCode !== null || !child.connected) child = forkWorker();
     // Held again: the command now waits on it.
     child.ref();
     child.channel?.ref();
     // The input files as this command read them: workers never read the disk for them again.
-    child.send({ inputs: inputSnapshot() } satisfies ToWorker);
+    sending(child, { inputs: inputSnapshot() });
     return child;
   });
+  const local = new PreparedScenarios();
+  for (const p of prepared) local.keep(p.file, p.prepared);
   const kill = () => children.forEach((c) => c.kill('SIGKILL'));
   const unregister = onInterrupt(kill);
   return {
-    run: (tasks, onResult) => runOn(children, tasks, onResult),
+    run: (tasks, onResult) => runOn(children, local, tasks, onResult),
     async close() {
       unregister();
       if (process.env.EHSIM_REPORT_RSS) await Promise.all(children.map(askPeak));
@@ -56,6 +61,15 @@ export function openPool(workers: number, onInterrupt: OnInterrupt = () => () =>
       }))));
     },
   };
+}
+
+/** Messages to workers not yet written out (a large one is written only as this process's event loop turns). */
+const unsent = new Set<Promise<void>>();
+
+function sending(child: ChildProcess, m: ToWorker): void {
+  const done: Promise<void> = new Promise((resolve) => child.send(m, undefined, {}, () => resolve()));
+  unsent.add(done);
+  void done.then(() => unsent.delete(done));
 }
 
 /** Workers started ahead of need (prestartWorkers), not yet in a pool. */
@@ -98,63 +112,90 @@ function askPeak(c: ChildProcess): Promise<void> {
   });
 }
 
-/** Hands tasks to idle workers and delivers results in task order, so outputs are the same whatever the number of workers. */
-function runOn(children: ChildProcess[], tasks: ReplicateTask[], onResult: OnResult): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const results = new Map<number, TaskOutcome>();
-    let next = 0;
-    let given = 0;
-    let failed = false;
-    const listeners: [ChildProcess, (m: FromWorker) => void, (code: number | null) => void][] = [];
-    const finish = (e?: Error) => {
-      for (const [c, onMessage, onExit] of listeners) {
-        c.off('message', onMessage);
-        c.off('exit', onExit);
-      }
-      if (e) reject(e);
-      else resolve();
-    };
-    const give = (c: ChildProcess) => {
-      if (given < tasks.length) c.send({ id: given, task: tasks[given++]! } satisfies ToWorker);
-    };
-    for (const c of children) {
-      const onMessage = (m: FromWorker) => {
-        if (failed || 'peakMb' in m) return;
-        if ('error' in m) {
-          failed = true;
-          return finish(new Error(`a worker failed: ${m.error}`));
-        }
-        try {
-          results.set(m.id, taskOutputs(m.result));
-        } catch (e) {
-          failed = true;
-          return finish(e as Error);
-        }
-        while (results.has(next)) {
-          const r = results.get(next)!;
-          onResult(next, r.outputs, r.impossible);
-          results.delete(next);
-          next++;
-        }
-        if (next === tasks.length) return finish();
-        give(c);
-      };
-      const onExit = (code: number | null) => {
-        if (failed || next === tasks.length) return;
-        failed = true;
-        finish(new Error(`a worker process stopped (exit code ${code})`));
-      };
-      c.on('message', onMessage);
-      c.on('exit', onExit);
-      listeners.push([c, onMessage, onExit]);
+/**
+ * Runs tasks on the worker processes and in this process, and delivers results in task order, so
+ * outputs are the same whatever the number of workers. This process cannot hand out work while it
+ * simulates, so before each task of its own it gives every worker a second task to start when its
+ * first is done (while at least two remain, so this process is not left without one).
+ */
+async function runOn(children: ChildProcess[], local: PreparedScenarios, tasks: ReplicateTask[], onResult: OnResult): Promise<void> {
+  const results = new Map<number, TaskOutcome>();
+  const outstanding = new Map<ChildProcess, number>(children.map((c) => [c, 0]));
+  let next = 0;
+  let given = 0;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const settle = () => {
+    wake?.();
+    wake = null;
+  };
+  const fail = (e: Error) => {
+    failure ??= e;
+    settle();
+  };
+  const record = (id: number, outcome: () => TaskOutcome) => {
+    try {
+      results.set(id, outcome());
+    } catch (e) {
+      return fail(e as Error);
     }
-    if (tasks.length === 0) return finish();
-    for (const c of children) give(c);
+    while (results.has(next)) {
+      const r = results.get(next)!;
+      results.delete(next);
+      onResult(next, r.outputs, r.impossible);
+      next++;
+    }
+    if (next === tasks.length) settle();
+  };
+  const topUp = (c: ChildProcess, upTo: number) => {
+    while (outstanding.get(c)! < upTo && given < tasks.length) {
+      outstanding.set(c, outstanding.get(c)! + 1);
+      sending(c, { id: given, task: tasks[given++]! });
+    }
+  };
+  const listeners = children.map((c) => {
+    const onMessage = (m: FromWorker) => {
+      if (failure || 'peakMb' in m) return;
+      if ('error' in m) return fail(new Error(`a worker failed: ${m.error}`));
+      outstanding.set(c, outstanding.get(c)! - 1);
+      record(m.id, () => taskOutputs(m.result));
+      topUp(c, 1);
+    };
+    const onExit = (code: number | null) => {
+      if (next < tasks.length) fail(new Error(`a worker process stopped (exit code ${code})`));
+    };
+    c.on('message', onMessage);
+    c.on('exit', onExit);
+    return () => {
+      c.off('message', onMessage);
+      c.off('exit', onExit);
+    };
   });
+  try {
+    for (const c of children) topUp(c, 1);
+    while (!failure && given < tasks.length) {
+      if (tasks.length - given >= 2) for (const c of children) topUp(c, 2);
+      // This process simulates with its event loop stopped: what the workers are sent must be out first.
+      while (unsent.size) await Promise.all(unsent);
+      const id = given++;
+      const t0 = performance.now();
+      const result = runTaskOnWorker(tasks[id]!, local);
+      record(id, () => taskOutputs(result));
+      // Lets the workers' messages in before the next task of this process's own. A turn of the
+      // event loop reads only part of a large result, so it turns for about 1% of the task's time.
+      const until = performance.now() + Math.min(50, Math.max(1, (performance.now() - t0) / 100));
+      do await new Promise((resolve) => setImmediate(resolve));
+      while (performance.now() < until && !failure);
+    }
+    if (!failure && next < tasks.length) await new Promise<void>((resolve) => (wake = resolve));
+  } finally {
+    listeners.forEach((off) => off());
+  }
+  if (failure) throw failure;
 }
 
 export interface TaskSettings {
-  /** Worker processes; 1 runs the tasks in this thread. */
+  /** Simulating processes: this one and workers - 1 worker processes (1 runs every task in this thread). */
   workers: number;
   /** A pool to reuse (an iterative analysis runs many batches). */
   pool?: ReplicatePool;
@@ -177,7 +218,7 @@ export async function runTasks(given: ReplicateTask[], settings: TaskSettings, o
     });
     return;
   }
-  const pool = openPool(Math.min(settings.workers, tasks.length), settings.onInterrupt);
+  const pool = openPool(Math.min(settings.workers, tasks.length), settings.onInterrupt, settings.prepared);
   try {
     await pool.run(tasks, onResult);
   } finally {

@@ -70,7 +70,9 @@ async function runVariantBatch(files: ReplicateTask['files'], variants: Override
   );
   const values = variants.map(() => files.map(() => new Array<Float64Array[]>(R)));
   const impossible = new Map<number, string>();
-  await runTasks(tasks, settings, (i, outputs, why) => {
+  // Prepared at their own values (no overrides), the caller's scenarios serve tasks that override nothing.
+  const own = prepared && files.map((file, j) => ({ file, prepared: prepared[j]! }));
+  await runTasks(tasks, { ...settings, ...(own ? { prepared: own } : {}) }, (i, outputs, why) => {
     const { v, r } = jobs[i]!;
     if (why !== undefined) impossible.set(v, why);
     outputs.forEach((out, j) => {

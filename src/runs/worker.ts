@@ -12,7 +12,31 @@ export type ToWorker = { inputs: [string, string][] } | { id: number; task: Repl
 export type FromWorker = { id: number; result: ReturnType<typeof runTaskOnWorker> } | { id: number; error: string } | { peakMb: number };
 
 const prepared = new PreparedScenarios();
-const send = (m: FromWorker) => process.send!(m);
+const send = (m: FromWorker, then?: () => void) => process.send!(m, undefined, {}, then ? () => then() : undefined);
+
+/**
+ * Tasks not yet started: the pool may send a second before the first is done. The next starts only
+ * once the last result is written out: simulating blocks this process, and a result still queued
+ * for writing would wait for the whole of the next task.
+ */
+const queue: { id: number; task: ReplicateTask }[] = [];
+let busy = false;
+
+function runNext(): void {
+  const m = queue.shift();
+  if (!m) {
+    busy = false;
+    return;
+  }
+  busy = true;
+  let reply: FromWorker;
+  try {
+    reply = { id: m.id, result: runTaskOnWorker(m.task, prepared) };
+  } catch (e) {
+    reply = { id: m.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+  }
+  send(reply, runNext);
+}
 
 process.on('message', (m: ToWorker) => {
   if ('inputs' in m) {
@@ -23,10 +47,7 @@ process.on('message', (m: ToWorker) => {
     send({ peakMb: process.resourceUsage().maxRSS / 1024 });
     return;
   }
-  try {
-    send({ id: m.id, result: runTaskOnWorker(m.task, prepared) });
-  } catch (e) {
-    send({ id: m.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-  }
+  queue.push(m);
+  if (!busy) runNext();
 });
 process.on('disconnect', () => process.exit(0));
