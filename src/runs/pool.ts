@@ -179,7 +179,7 @@ async function runOn(children: ChildProcess[], local: PreparedScenarios, tasks: 
       while (unsent.size) await Promise.all(unsent);
       const id = given++;
       const t0 = performance.now();
-      const result = runTaskOnWorker(tasks[id]!, local);
+      const result = simulatingHere(() => runTaskOnWorker(tasks[id]!, local));
       record(id, () => taskOutputs(result));
       // Lets the workers' messages in before the next task of this process's own. A turn of the
       // event loop reads only part of a large result, so it turns for about 1% of the task's time.
@@ -192,6 +192,22 @@ async function runOn(children: ChildProcess[], local: PreparedScenarios, tasks: 
     listeners.forEach((off) => off());
   }
   if (failure) throw failure;
+}
+
+/**
+ * Runs a task in this process with Ctrl-C's default action restored: a JavaScript handler could
+ * only run once the task ended (simulating blocks the event loop), so the command's clean-up
+ * would wait for it. Nothing is staged while a replicate is simulated, so there is nothing to
+ * clean up; the worker processes end with this one.
+ */
+function simulatingHere<T>(run: () => T): T {
+  const handlers = process.rawListeners('SIGINT') as ((...args: unknown[]) => void)[];
+  process.removeAllListeners('SIGINT');
+  try {
+    return run();
+  } finally {
+    for (const h of handlers) process.on('SIGINT', h);
+  }
 }
 
 export interface TaskSettings {
@@ -213,7 +229,7 @@ export async function runTasks(given: ReplicateTask[], settings: TaskSettings, o
     const scenarios = new PreparedScenarios();
     for (const p of settings.prepared ?? []) scenarios.keep(p.file, p.prepared);
     tasks.forEach((task, i) => {
-      const r = taskOutputs(runTaskOnWorker(task, scenarios));
+      const r = taskOutputs(simulatingHere(() => runTaskOnWorker(task, scenarios)));
       onResult(i, r.outputs, r.impossible);
     });
     return;

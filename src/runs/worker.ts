@@ -23,6 +23,8 @@ const queue: { id: number; task: ReplicateTask }[] = [];
 let busy = false;
 
 function runNext(): void {
+  // The command has gone (Ctrl-C, or it failed): the tasks it gave are no longer wanted.
+  if (!process.connected) process.exit(0);
   const m = queue.shift();
   if (!m) {
     busy = false;
