@@ -9,7 +9,7 @@ export function analysisOptions(replicates: string, scale: string) {
     replicates: { alias: 'n', type: 'string', default: replicates, describe: 'paired Monte Carlo replicates per run (>= 1)' },
     seed: { type: 'string', default: '1', describe: 'random seed (non-negative integer); every run of the analysis uses it (common random numbers)' },
     scale: { type: 'string', default: scale, describe: 'fraction of children simulated, in (0, 1]' },
-    workers: { type: 'string', describe: 'worker processes (default: all cores); results do not depend on it' },
+    workers: { type: 'string', describe: 'processes simulating: this one and N-1 workers (default: all cores); results do not depend on it' },
     out: { type: 'string', describe: 'output folder (default output/<analysis>-<timestamp>)' },
   } as const;
 }

@@ -73,7 +73,7 @@ export function replicateOptions(replicates: string) {
     replicates: { alias: 'n', type: 'string', default: '5', describe: replicates },
     seed: { type: 'string', default: '1', describe: 'random seed (non-negative integer)' },
     scale: { type: 'string', default: '0.1', describe: 'fraction of children simulated, in (0, 1]; counts are reported scaled to England' },
-    workers: { type: 'string', describe: 'worker processes running replicates (default: all cores); results do not depend on it' },
+    workers: { type: 'string', describe: 'processes running replicates: this one and N-1 workers (default: all cores); results do not depend on it' },
     shard: { type: 'string', describe: 'run only replicates r with r mod n = k and write a shard folder (also read from Slurm, Kubernetes and AWS Batch array variables)' },
   } as const;
 }
