@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { rmSync } from 'node:fs';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ReplicateOutput } from '../simulation/simulateReplicate.js';
@@ -7,6 +8,7 @@ import { inputSnapshot } from '../scenario/sourceFile.js';
 import { activeWarmCache } from './warmCache.js';
 import { PreparedScenarios, runTaskOnWorker, taskOutputs, type ReplicateTask, type TaskOutcome } from './runner.js';
 import type { FromWorker, ToWorker } from './worker.js';
+import { readResult, resultsFolder } from './resultFiles.js';
 
 /** Default worker count: every core. */
 export function defaultWorkers(): number {
@@ -36,6 +38,9 @@ export interface ReplicatePool {
  * loader, resolved from this file (ehsim runs from any folder).
  */
 export function openPool(workers: number, onInterrupt: OnInterrupt = () => () => {}, prepared: { file: string; prepared: PreparedScenario }[] = []): ReplicatePool {
+  // The workers' results, each read and removed as it arrives; the folder goes when the pool closes.
+  const results = workers > 1 ? resultsFolder() : '';
+  const removeResults = () => results && rmSync(results, { recursive: true, force: true });
   const children: ChildProcess[] = Array.from({ length: Math.max(0, workers - 1) }, () => {
     let child = started.pop();
     if (!child || child.exitCode !== null || child.signalCode !== null || !child.connected) child = forkWorker();
@@ -43,12 +48,15 @@ export function openPool(workers: number, onInterrupt: OnInterrupt = () => () =>
     child.ref();
     child.channel?.ref();
     // The input files as this command read them: workers never read the disk for them again.
-    sending(child, { inputs: inputSnapshot() });
+    sending(child, { inputs: inputSnapshot(), results });
     return child;
   });
   const local = new PreparedScenarios();
   for (const p of prepared) local.keep(p.file, p.prepared);
-  const kill = () => children.forEach((c) => c.kill('SIGKILL'));
+  const kill = () => {
+    children.forEach((c) => c.kill('SIGKILL'));
+    removeResults();
+  };
   const unregister = onInterrupt(kill);
   return {
     run: (tasks, onResult) => runOn(children, local, tasks, onResult),
@@ -59,6 +67,7 @@ export function openPool(workers: number, onInterrupt: OnInterrupt = () => () =>
         c.once('exit', resolve);
         c.disconnect();
       }))));
+      removeResults();
     },
   };
 }
@@ -158,7 +167,7 @@ async function runOn(children: ChildProcess[], local: PreparedScenarios, tasks: 
       if (failure || 'peakMb' in m) return;
       if ('error' in m) return fail(new Error(`a worker failed: ${m.error}`));
       outstanding.set(c, outstanding.get(c)! - 1);
-      record(m.id, () => taskOutputs(m.result));
+      record(m.id, () => taskOutputs(readResult(m.file)));
       topUp(c, 1);
     };
     const onExit = (code: number | null) => {

@@ -5,11 +5,17 @@
  */
 import { resetInputSnapshot } from '../scenario/sourceFile.js';
 import { PreparedScenarios, runTaskOnWorker, type ReplicateTask } from './runner.js';
+import { writeResult } from './resultFiles.js';
 
-/** What the pool sends: the inputs first, then tasks. */
-export type ToWorker = { inputs: [string, string][] } | { id: number; task: ReplicateTask } | { peak: true };
-/** What a worker sends back: a task's result, or an error it could not turn into one. */
-export type FromWorker = { id: number; result: ReturnType<typeof runTaskOnWorker> } | { id: number; error: string } | { peakMb: number };
+/** What the pool sends: the inputs (and the folder for results) first, then tasks. */
+export type ToWorker = { inputs: [string, string][]; results: string } | { id: number; task: ReplicateTask } | { peak: true };
+/**
+ * What a worker sends back: the file holding a task's result (resultFiles.ts says why a file), or
+ * an error it could not turn into one.
+ */
+export type FromWorker = { id: number; file: string } | { id: number; error: string } | { peakMb: number };
+
+let results = '';
 
 const prepared = new PreparedScenarios();
 const send = (m: FromWorker, then?: () => void) => process.send!(m, undefined, {}, then ? () => then() : undefined);
@@ -33,7 +39,7 @@ function runNext(): void {
   busy = true;
   let reply: FromWorker;
   try {
-    reply = { id: m.id, result: runTaskOnWorker(m.task, prepared) };
+    reply = { id: m.id, file: writeResult(results, runTaskOnWorker(m.task, prepared)) };
   } catch (e) {
     reply = { id: m.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
   }
@@ -43,6 +49,7 @@ function runNext(): void {
 process.on('message', (m: ToWorker) => {
   if ('inputs' in m) {
     resetInputSnapshot(m.inputs);
+    results = m.results;
     return;
   }
   if ('peak' in m) {

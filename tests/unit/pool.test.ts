@@ -1,4 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readResult, resultsFolder, writeResult } from '../../src/runs/resultFiles.js';
 import { openPool } from '../../src/runs/pool.js';
 import { prepareScenario } from '../../src/runs/prepare.js';
 import type { ReplicateTask } from '../../src/runs/runner.js';
@@ -38,4 +43,28 @@ describe('a pool that includes this process (issue #16)', () => {
     expect(one.map((b) => b.order)).toEqual([[0, 1, 2, 3, 4, 5, 6], [0], [], [0, 1, 2]]);
     expect(three).toEqual(one);
   }, 120_000);
+});
+
+describe("workers' results handed over in files (issue #16)", () => {
+  it('are read back whole and removed; folders of commands that have gone are removed, those of live ones kept', () => {
+    const gone = spawnSync(process.execPath, ['-e', 'process.pid'], { encoding: 'utf8' }).pid!;
+    const stale = path.join(os.tmpdir(), `ehsim-results-${gone}-test`);
+    const live = path.join(os.tmpdir(), `ehsim-results-${process.pid}-test`);
+    mkdirSync(stale, { recursive: true });
+    mkdirSync(live, { recursive: true });
+    try {
+      const folder = resultsFolder();
+      expect(existsSync(stale)).toBe(false);
+      expect(existsSync(live)).toBe(true);
+      const result = { impossible: 'pPlan + pCare > 1' };
+      const file = writeResult(folder, result);
+      expect(path.dirname(file)).toBe(folder);
+      expect(readResult(file)).toEqual(result);
+      expect(existsSync(file)).toBe(false);
+      rmSync(folder, { recursive: true });
+    } finally {
+      rmSync(live, { recursive: true, force: true });
+      rmSync(stale, { recursive: true, force: true });
+    }
+  });
 });
