@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../scenario/inputError.js';
+import { processAlive } from '../runs/liveProcess.js';
 
 /**
  * Every folder ehsim writes holds this marker: the tool's name and every file it wrote there. A
@@ -66,15 +67,6 @@ export function checkReplaceable(dir: string, target: string): void {
 /** The temporary siblings ehsim makes while writing (see folder.ts): `.<name>.tmp-<pid>-<ms>` and its `-old`. */
 const TEMPORARY = /^\..+\.tmp-(\d+)-\d+(-old)?$/;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes temporary siblings left in `parent` by ehsim processes that no longer run (killed while
  * writing): only names of ehsim's own pattern whose process is gone, never anything else.
@@ -83,6 +75,6 @@ export function removeStaleTemporaries(parent: string): void {
   if (!existsSync(parent)) return;
   for (const name of readdirSync(parent)) {
     const m = TEMPORARY.exec(name);
-    if (m && Number(m[1]) !== process.pid && !alive(Number(m[1]))) rmSync(path.join(parent, name), { recursive: true, force: true });
+    if (m && Number(m[1]) !== process.pid && !processAlive(Number(m[1]))) rmSync(path.join(parent, name), { recursive: true, force: true });
   }
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { TaskResult } from './runner.js';
+import { processAlive } from './liveProcess.js';
 
 const RESULTS = /^ehsim-results-(\d+)-/;
 
@@ -21,19 +22,9 @@ export function resultsFolder(): string {
   const tmp = os.tmpdir();
   for (const name of readdirSync(tmp)) {
     const pid = RESULTS.exec(name)?.[1];
-    if (pid && !alive(Number(pid))) rmSync(path.join(tmp, name), { recursive: true, force: true });
+    if (pid && !processAlive(Number(pid))) rmSync(path.join(tmp, name), { recursive: true, force: true });
   }
   return mkdtempSync(path.join(tmp, `ehsim-results-${process.pid}-`));
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: alive, another user's.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 let written = 0;
