@@ -19,7 +19,7 @@ import { runCommand } from './run.js';
 import { backtestCommand } from './backtest.js';
 import { diagramCommand } from './diagram.js';
 import { validateCommand } from './validate.js';
-import { appraisalOption, replicateOptions } from './options.js';
+import { appraisalOption, checkNoRepeats, replicateOptions } from './options.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -76,6 +76,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     const args = await cli.parseAsync();
     const act = action as (() => unknown) | null;
     if (code === 0 && act) {
+      checkNoRepeats(args);
       checkOutput(args);
       prestartFor(args);
       useWarmCache(args.cache === false ? null : defaultWarmCache());

@@ -85,3 +85,19 @@ export function parseTitle(raw: unknown): string | undefined {
   if (t === '' || t.length > 200 || /[\r\n]/.test(t)) throw argumentError(`--title must be one line of 1 to 200 characters, got '${String(raw).slice(0, 40)}'`);
   return t;
 }
+
+/** Positionals that take several words; any other argument given twice is a mistake. */
+const LISTS = new Set(['_', '$0', 'scenarios', 'shards', 'files']);
+
+/**
+ * An option given more than once (`--out a --out b`) would reach the command as a list of values
+ * where it expects one: name it rather than guess which was meant. yargs keeps an option under its
+ * written and its camel-case names, so each is reported once, as written.
+ */
+export function checkNoRepeats(args: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(args)) {
+    if (LISTS.has(key) || !Array.isArray(value) || /[A-Z]/.test(key)) continue;
+    const flag = key.length === 1 ? `-${key}` : `--${key}`;
+    throw argumentError(`${flag} was given ${value.length} times (${value.map((v) => `'${v}'`).join(', ')}): give it once`);
+  }
+}

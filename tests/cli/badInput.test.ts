@@ -111,4 +111,13 @@ describe('bad command-line values are rejected with exit 2', () => {
     expect((await runCli(['rnu', baseline])).code).toBe(2);
     expect((await runCli(['run', baseline, '--replicate', '3'])).code).toBe(2);
   });
+
+  it('an option given twice is a usage error naming it, not a crash (exit 2, nothing written)', async () => {
+    const target = path.join(mkdtempSync(path.join(os.tmpdir(), 'ehsim-twice-')), 'run');
+    const { code, err } = await runCli(['run', baseline, '--scale', '0.001', '--out', target, '--out', `${target}2`]);
+    expect(code).toBe(2);
+    expect(err).toBe(`ehsim: --out was given 2 times ('${target}', '${target}2'): give it once`);
+    expect(existsSync(target) || existsSync(`${target}2`)).toBe(false);
+    expect((await runCli(['compare', baseline, baseline, '--replicates', '2', '-n', '3'])).err).toMatch(/^ehsim: --replicates was given 2 times/);
+  });
 });
