@@ -44,10 +44,13 @@ function ownLeverDays(a: PreparedScenario, b: PreparedScenario): number[] {
  * One replicate of a base scenario and of others: each that can fork from the base does (the
  * years before its first lever are simulated once, for all of them), the rest run apart.
  * Outputs in order, the base's first; each is exactly that of running its scenario alone.
+ * With `areas` (indices into the areas file), only those areas are simulated: each output is then
+ * a piece holding their outputs (areaPiece), which combineAreas makes whole once every area is in.
  */
-export function simulateWithForks(base: PreparedScenario, others: PreparedScenario[], common: ReplicateSettings, cache: WarmCache | null = null): ReplicateOutput[] {
+export function simulateWithForks(base: PreparedScenario, others: PreparedScenario[], common: ReplicateSettings, cache: WarmCache | null = null, areas?: readonly number[]): ReplicateOutput[] {
   const days = others.map((o) => (common.traceChildren || common.diagnostics ? null : forkDay(base, o)));
-  if (base.areas) return simulateAreas(base, others, days, common, cache);
+  if (base.areas) return simulateAreas(base, others, days, common, cache, areas);
+  if (areas) throw new Error(`${base.scenario.name} has no areas to simulate some of`);
   const forks = others.flatMap((o, i) => (days[i] === null ? [] : [{ day: days[i]!, epochs: o.epochs }]));
   const warm = warmFor(cache, common, base.epochs, forks, null);
   const joint = forks.length > 0 || warm ? simulateForks({ ...common, epochs: base.epochs }, forks, warm) : [simulateReplicate({ ...common, epochs: base.epochs })];
@@ -72,10 +75,13 @@ function warmFor(cache: WarmCache | null, common: ReplicateSettings, epochs: Mod
  * at scale, so its counts are its own) on streams of its own; the national values are the areas'
  * sums. Forks are made area by area, on the same day.
  */
-function simulateAreas(base: PreparedScenario, others: PreparedScenario[], days: (number | null)[], common: ReplicateSettings, cache: WarmCache | null): ReplicateOutput[] {
+function simulateAreas(base: PreparedScenario, others: PreparedScenario[], days: (number | null)[], common: ReplicateSettings, cache: WarmCache | null, only?: readonly number[]): ReplicateOutput[] {
   const all = [base, ...others];
   const traced = shareOut(common.traceChildren ?? 0, base.areas!.areas.map((a) => a.share));
-  const perArea = base.areas!.areas.map((area, k) => {
+  const chosen = only ?? base.areas!.areas.map((_, k) => k);
+  const perArea = chosen.map((k) => {
+    const area = base.areas!.areas[k];
+    if (!area) throw new Error(`${base.scenario.name} has no area ${k}`);
     const areaOf = (p: PreparedScenario) => {
       const a = p.areas?.areas[k];
       if (!a || a.code !== area.code) throw new Error(`${p.scenario.name} does not have the areas of ${base.scenario.name}`);
@@ -95,7 +101,12 @@ function simulateAreas(base: PreparedScenario, others: PreparedScenario[], days:
     let next = 1;
     return [joint[0]!, ...others.map((o, i) => (days[i] === null ? own(o) : joint[next++]!))];
   });
-  return all.map((p, j) => combineAreas(p, perArea.map((outs) => outs[j]!)));
+  return all.map((p, j) => (only ? areaPiece(perArea.map((outs) => outs[j]!)) : combineAreas(p, perArea.map((outs) => outs[j]!))));
+}
+
+/** Some areas' outputs of one scenario, to be combined with the rest (combineAreas): only `areas` and the event counts are filled in. */
+function areaPiece(areas: ReplicateOutput[]): ReplicateOutput {
+  return { values: [], events: areas.reduce((n, a) => n + a.events, 0), pending: areas.reduce((n, a) => n + a.pending, 0), trace: [], diagnostics: null, entriesByEpoch: new Float64Array(0), epochStarts: [], areas };
 }
 
 /** `n` shared between areas in proportion to `shares`, whole numbers adding up to `n` (largest remainders). */
@@ -109,8 +120,8 @@ export function shareOut(n: number, shares: number[]): number[] {
   return whole;
 }
 
-/** A scenario's national output from its areas' outputs. */
-function combineAreas(p: PreparedScenario, areas: ReplicateOutput[]): ReplicateOutput {
+/** A scenario's national output from its areas' outputs (every area, in the areas file's order). */
+export function combineAreas(p: PreparedScenario, areas: ReplicateOutput[]): ReplicateOutput {
   const years = areas[0]!.values.length;
   const values = Array.from({ length: years }, (_, y) => sumRows(p.model, areas.map((a) => a.values[y]!)));
   const trace = areas.flatMap((a, k) => a.trace.map((t) => ({ ...t, child: k * AREA_CHILD_IDS + t.child })));

@@ -1,5 +1,6 @@
 import type { ReplicateOutput } from '../simulation/simulateReplicate.js';
 import { forkGroups } from './fork.js';
+import { areaGatherer, splitByArea } from './areaTasks.js';
 import { runTasks, type TaskSettings } from './pool.js';
 import type { PreparedScenario } from './prepare.js';
 import type { ReplicateTask } from './runner.js';
@@ -46,5 +47,14 @@ export async function runScenarios(
       streamSalt: crn ? '' : scenarios[group[0]!]!.prepared.scenario.name,
     }),
   );
-  await runTasks(tasks, { ...settings, prepared: scenarios }, (i, outputs) => outputs.forEach((out, j) => onReplicate(jobs[i]!.group[j]!, jobs[i]!.replicate, out)));
+  const deliver = (i: number, outputs: ReplicateOutput[]) => outputs.forEach((out, j) => onReplicate(jobs[i]!.group[j]!, jobs[i]!.replicate, out));
+  // On several processes, each replicate's areas are tasks of their own (areaTasks.ts); the results are the same.
+  const split = settings.workers > 1 ? tasks.map((task, i) => splitByArea(task, scenarios[jobs[i]!.group[0]!]!.prepared)) : [];
+  if (split.length === 0 || split.some((pieces) => pieces === null)) return runTasks(tasks, { ...settings, prepared: scenarios }, deliver);
+  const pieces = split.flatMap((p, i) => p!.map(() => i));
+  const gather = split.map((p, i) => areaGatherer(jobs[i]!.group.map((k) => scenarios[k]!.prepared), p!));
+  await runTasks(split.flatMap((p) => p!), { ...settings, prepared: scenarios }, (t, outputs) => {
+    const whole = gather[pieces[t]!]!(outputs);
+    if (whole) deliver(pieces[t]!, whole);
+  });
 }

@@ -30,6 +30,8 @@ export interface ReplicateTask {
    * instead of stopping the command: a probabilistic analysis then draws again.
    */
   skipImpossible?: boolean;
+  /** Only these areas (indices into the scenarios' areas file): each output is then a piece of the replicate (see areaTasks.ts). */
+  areas?: number[];
   /** Where warm starts are kept (null or absent: simulate every replicate from the warm-up). */
   cache?: WarmCache | null;
 }
@@ -58,7 +60,7 @@ export function runTask(task: ReplicateTask, scenarios: PreparedScenarios): Repl
   const [first, ...others] = task.files.map((file) => scenarios.get(file, task.overrides)) as [PreparedScenario, ...PreparedScenario[]];
   const common = { grid: first.grid, seed: task.seed, replicate: task.replicate, scale: task.scale, traceChildren: task.traceChildren, diagnostics: task.diagnostics ?? false, streamSalt: task.streamSalt };
   try {
-    return simulateWithForks(first, others, common, task.cache ?? null);
+    return simulateWithForks(first, others, common, task.cache ?? null, task.areas);
   } catch (e) {
     // A model whose events take no time never finishes: say where, as bad input.
     if (e instanceof StalledError) {
