@@ -141,6 +141,8 @@ export function planPolicy(
   const plans: LeverPlan[] = [];
   const changed = new Set<DeclaredLever>();
   const resolvedAt = new Map<string, ResolvedParameters>();
+  // Each epoch's parameters are the base's but for what its levers change (base has the area's values as lever values).
+  const from = { parameters: base, leverValues: area?.values ?? new Map<string, number>() };
   /** A parameter's value on `day` given the values set so far (formulas resolved with them). */
   const valueOf = (name: string, values: Map<string, number>): number => {
     const direct = values.get(name);
@@ -149,7 +151,7 @@ export function planPolicy(
     if (p.formula === undefined) return p.value as number;
     const key = JSON.stringify([...values]);
     let r = resolvedAt.get(key);
-    if (!r) resolvedAt.set(key, (r = resolveParameters(scenario, fixed, values)));
+    if (!r) resolvedAt.set(key, (r = resolveParameters(scenario, fixed, values, from)));
     return r.get(name)!.value as number;
   };
   /** Whether a lever's `when` holds on `day` (a metric's is decided by the run, year by year). */
@@ -191,7 +193,7 @@ export function planPolicy(
     const overrides = overridesAt(day);
     let parameters: ResolvedParameters;
     try {
-      parameters = resolveParameters(scenario, fixed, overrides);
+      parameters = resolveParameters(scenario, fixed, overrides, from);
     } catch (e) {
       if (e instanceof LeverValueError) {
         const culprit = [...levers].reverse().find((l) => l.entry.parameter === e.parameter) ?? levers[0]!;

@@ -28,9 +28,10 @@ export type ResolvedParameters = Map<string, ResolvedParameter>;
  * written; `leverValues` (planPolicy's) are already in the scenario's price
  * year and win over both; formulas compute from converted parameters.
  */
-export function resolveParameters(scenario: Scenario, overrides?: ReadonlyMap<string, number>, leverValues?: ReadonlyMap<string, number>): ResolvedParameters {
+export function resolveParameters(scenario: Scenario, overrides?: ReadonlyMap<string, number>, leverValues?: ReadonlyMap<string, number>, from?: ResolvedFrom): ResolvedParameters {
   const declared = scenario.parameters;
   const resolved: ResolvedParameters = new Map();
+  const kept = from ? unaffected(scenario, from, leverValues) : null;
   const parsed = new Map<string, ReturnType<typeof parseFormula>>();
 
   for (const [name, d] of declared) {
@@ -49,6 +50,12 @@ export function resolveParameters(scenario: Scenario, overrides?: ReadonlyMap<st
   const visit = (name: string, path: string[]): void => {
     const s = state.get(name);
     if (s === 'done') return;
+    const same = kept?.(name);
+    if (same) {
+      resolved.set(name, same);
+      state.set(name, 'done');
+      return;
+    }
     const d = declared.get(name)!;
     if (s === 'visiting') {
       const cycle = [...path.slice(path.indexOf(name)), name].join(' -> ');
@@ -100,6 +107,40 @@ export function resolveParameters(scenario: Scenario, overrides?: ReadonlyMap<st
 
   // Keep declaration order for reproducible manifests.
   return new Map([...declared.keys()].map((k) => [k, resolved.get(k)!]));
+}
+
+/**
+ * A resolution of the same scenario with the same overrides and other lever values (`leverValues`),
+ * to start from: parameters whose lever value is the same, and whose formulas read only such
+ * parameters, are taken from it as they are. (An area's parameters from the national ones, an
+ * epoch's from the epoch before the levers: each changes a few values of hundreds.)
+ */
+export interface ResolvedFrom {
+  parameters: ResolvedParameters;
+  leverValues?: ReadonlyMap<string, number>;
+}
+
+/** The entries of `from` still right under `leverValues` (undefined for a parameter to resolve again). */
+function unaffected(scenario: Scenario, from: ResolvedFrom, leverValues?: ReadonlyMap<string, number>): (name: string) => ResolvedParameter | undefined {
+  const before = from.leverValues ?? new Map<string, number>();
+  const now = leverValues ?? new Map<string, number>();
+  const dependents = dependentsOf(scenario);
+  const affected = new Set<string>();
+  const mark = (name: string): void => {
+    if (affected.has(name)) return;
+    affected.add(name);
+    for (const d of dependents.get(name) ?? []) mark(d);
+  };
+  for (const name of new Set([...before.keys(), ...now.keys()])) if (before.get(name) !== now.get(name)) mark(name);
+  return (name) => (affected.has(name) ? undefined : from.parameters.get(name));
+}
+
+const dependentsByScenario = new WeakMap<Scenario, Map<string, string[]>>();
+
+function dependentsOf(scenario: Scenario): Map<string, string[]> {
+  let d = dependentsByScenario.get(scenario);
+  if (!d) dependentsByScenario.set(scenario, (d = formulaDependents(scenario)));
+  return d;
 }
 
 /** A lever pushed a parameter outside its unit's range (the caller names the lever). */

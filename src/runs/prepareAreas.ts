@@ -98,7 +98,7 @@ function prepareArea(a: DeclaredArea, file: AreasFile, values: Map<string, numbe
   const { shareYear } = file;
   const parameters = inArea(a, () => {
     try {
-      return resolveParameters(scenario, inputs.fixed, values);
+      return resolveParameters(scenario, inputs.fixed, values, { parameters: inputs.national });
     } catch (e) {
       // An area's own value out of its unit's range (a scale that takes a probability above 1): at the area's entry.
       if (e instanceof LeverValueError) throw file.origin.error(['areas', a.index, 'parameters', e.parameter], `${e.parameter} would be ${e.value} in this area: ${e.problem}`, true);
