@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
  */
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** A copy of the sources, bin/ and the files they read, with a node_modules of its own whose packages (all, or only esbuild) are links to the real ones. */
+/** A copy of the sources, bin/ and the files they read, with a node_modules of its own whose packages (all, or only what the build reads: esbuild and the bundled mathjs) are links to the real ones. */
 const copies: string[] = [];
 // The copies' node_modules hold links to the real packages: removing a link never touches what it points to.
 afterAll(() => {
@@ -28,7 +28,7 @@ function copyOfRepository(packages: 'esbuild' | 'all' = 'esbuild'): string {
   for (const d of ['src', 'bin', ...(packages === 'all' ? ['schemas'] : [])]) cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
   for (const f of ['tsconfig.json', 'package.json']) cpSync(path.join(ROOT, f), path.join(dir, f));
   mkdirSync(path.join(dir, 'node_modules'));
-  const names = packages === 'all' ? readdirSync(path.join(ROOT, 'node_modules')).filter((n) => n !== '.cache') : ['esbuild'];
+  const names = packages === 'all' ? readdirSync(path.join(ROOT, 'node_modules')).filter((n) => n !== '.cache') : ['esbuild', 'mathjs'];
   for (const n of names) symlinkSync(path.join(ROOT, 'node_modules', n), path.join(dir, 'node_modules', n));
   return dir;
 }
@@ -50,6 +50,10 @@ describe('the compiled copy bin/ehsim.js runs (issue #16)', () => {
     expect(path.dirname(first)).toBe(path.join(repo, 'node_modules', '.cache', 'ehsim'));
     for (const f of tsFiles(path.join(repo, 'src'))) expect(existsSync(path.join(first, f.replace(/\.ts$/, '.js'))), f).toBe(true);
     expect(await compiledIn(repo)).toBe(first);
+    // mathjs is bundled into formula.js (the parts it uses); ehsim's own files stay imports.
+    const formula = readFileSync(path.join(first, 'parameters', 'formula.js'), 'utf8');
+    expect(formula).not.toMatch(/from\s*["']mathjs/);
+    expect((await import(pathToFileURL(path.join(first, 'parameters', 'formula.js')).href)).parseFormula('max(a, b) / 2').evaluate(new Map([['a', 3], ['b', 4]]))).toBe(2);
 
     const file = path.join(repo, 'src', 'version.ts');
     writeFileSync(file, readFileSync(file, 'utf8') + '\nexport const CHANGED = 41 + 1;\n');
