@@ -11,6 +11,8 @@ export type Stream = () => number;
  */
 export class StreamFactory {
   private readonly cache = new Map<string, Stream>();
+  /** Generator states saved by `at`, by stream name and position. */
+  private readonly saved = new Map<string, seedrandom.State.Xor4096>();
 
   /**
    * `salt` is empty for common random numbers (every scenario of a comparison
@@ -22,9 +24,20 @@ export class StreamFactory {
     readonly salt = '',
   ) {}
 
-  /** A new, uncached stream for `name`, from its first number (for replaying a stream to a position). */
-  freshStream(name: string): Stream {
-    return seedrandom.xor4096(this.key(name));
+  /**
+   * A new, uncached stream for `name` after `position` draws: replayed from its first number, or,
+   * when this factory has brought the stream to that position before, restored from the
+   * generator's state then (the forks of one run, made on one day, all continue their arrival
+   * streams from the same positions). The numbers are the same either way.
+   */
+  at(name: string, position: number): Stream {
+    const key = `${name}\0${position}`;
+    const state = this.saved.get(key);
+    if (state) return seedrandom.xor4096(this.key(name), { state });
+    const s = seedrandom.xor4096(this.key(name), { state: true });
+    for (let i = 0; i < position; i++) s();
+    this.saved.set(key, s.state());
+    return s;
   }
 
   private key(name: string): string {

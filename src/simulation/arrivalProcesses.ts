@@ -22,7 +22,8 @@ export interface ArrivalState {
  * seed of each new child's stream). Rates are constant within periods between year and epoch
  * boundaries. When the replicate may be forked, each stream counts its draws, so that a copy can
  * be brought to any earlier position by replaying it from its seed (a few milliseconds) instead
- * of saving the generator's state at every draw.
+ * of saving the generator's state at every draw; the forks of one run replay once between them
+ * (StreamFactory.at).
  */
 export class ArrivalProcesses {
   readonly state: ArrivalState;
@@ -57,9 +58,8 @@ export class ArrivalProcesses {
       this.names.map((name, a) => {
         const key = `arrival:${name}:${part}`;
         if (!this.counting) return this.factory.stream(key);
-        const raw = this.factory.freshStream(key);
         const slot = offset + a;
-        for (let i = 0; i < positions[slot]!; i++) raw();
+        const raw = this.factory.at(key, positions[slot]!);
         const counts = this.state.drawCounts;
         return () => {
           counts[slot]!++;
