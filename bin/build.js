@@ -15,14 +15,20 @@
  * number build is hundreds of modules whose loading took half a second of every process's start,
  * of which parameters/formula.ts uses the parser and sixteen operators and functions (40 ms bundled).
  * Their own imports of ehsim's files stay imports, so no module is loaded twice.
+ *
+ * The JSON Schemas in schemas/ are compiled here too, by ajv into plain validating functions
+ * (scenario/validators.cjs, ajv's "standalone" code) with the options src/scenario/schemaOptions.ts
+ * gives: compiling them took every process about 0.35 s of its start; loading them takes about
+ * 15 ms. The schemas and ajv's version are part of the fingerprint.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = path.join(root, 'src');
+const schemas = path.join(root, 'schemas');
 const cacheDir = path.join(root, 'node_modules', '.cache', 'ehsim');
 /** Compiled copies kept (the most recently used). */
 const KEEP = 4;
@@ -48,8 +54,9 @@ function fingerprint(files) {
   h.update(readFileSync(path.join(root, 'tsconfig.json')));
   // How the copy is made is part of what it is.
   h.update(readFileSync(fileURLToPath(import.meta.url)));
-  for (const pkg of ['esbuild', ...BUNDLED_PACKAGES]) h.update(readFileSync(path.join(root, 'node_modules', pkg, 'package.json')));
+  for (const pkg of ['esbuild', 'ajv', ...BUNDLED_PACKAGES]) h.update(readFileSync(path.join(root, 'node_modules', pkg, 'package.json')));
   for (const f of files) h.update(path.relative(src, f)).update('\0').update(readFileSync(f)).update('\0');
+  for (const f of schemaFiles()) h.update(path.basename(f)).update('\0').update(readFileSync(f)).update('\0');
   return h.digest('hex').slice(0, 20);
 }
 
@@ -90,6 +97,7 @@ export async function compiled() {
       plugins: [ownFilesStayImports],
     });
   }
+  await compileSchemas(tmp);
   try {
     renameSync(tmp, dir);
   } catch (e) {
@@ -99,6 +107,21 @@ export async function compiled() {
   }
   prune(dir);
   return dir;
+}
+
+/** The JSON Schemas, in a fixed order. */
+function schemaFiles() {
+  return readdirSync(schemas).filter((n) => n.endsWith('.schema.json')).sort().map((n) => path.join(schemas, n));
+}
+
+/** Writes the schemas' validators, compiled by ajv with the options and names the copy's schemaOptions.js gives, as standalone code beside its schemaCheck.js. */
+async function compileSchemas(copy) {
+  const { AJV_OPTIONS, SCHEMA_NAMES, AHEAD_FILE } = await import(pathToFileURL(path.join(copy, 'scenario', 'schemaOptions.js')).href);
+  const { Ajv2020 } = await import('ajv/dist/2020.js');
+  const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
+  const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { source: true } });
+  for (const name of SCHEMA_NAMES) ajv.addSchema(JSON.parse(readFileSync(path.join(schemas, `${name}.schema.json`), 'utf8')), name);
+  writeFileSync(path.join(copy, 'scenario', AHEAD_FILE), standaloneCode(ajv, Object.fromEntries(SCHEMA_NAMES.map((n) => [n, n]))));
 }
 
 /** In a bundled file, an import of another of ehsim's files (a relative path) is left as it is written, with .js for .ts. */

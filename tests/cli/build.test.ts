@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
  */
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** A copy of the sources, bin/ and the files they read, with a node_modules of its own whose packages (all, or only what the build reads: esbuild and the bundled mathjs) are links to the real ones. */
+/** A copy of the sources, bin/, schemas/ and the files they read, with a node_modules of its own whose packages (all, or only what the build reads: esbuild, the bundled mathjs and ajv, which compiles the schemas) are links to the real ones. */
 const copies: string[] = [];
 // The copies' node_modules hold links to the real packages: removing a link never touches what it points to.
 afterAll(() => {
@@ -25,10 +25,10 @@ afterAll(() => {
 function copyOfRepository(packages: 'esbuild' | 'all' = 'esbuild'): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ehsim-build-'));
   copies.push(dir);
-  for (const d of ['src', 'bin', ...(packages === 'all' ? ['schemas'] : [])]) cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
+  for (const d of ['src', 'bin', 'schemas']) cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
   for (const f of ['tsconfig.json', 'package.json']) cpSync(path.join(ROOT, f), path.join(dir, f));
   mkdirSync(path.join(dir, 'node_modules'));
-  const names = packages === 'all' ? readdirSync(path.join(ROOT, 'node_modules')).filter((n) => n !== '.cache') : ['esbuild', 'mathjs'];
+  const names = packages === 'all' ? readdirSync(path.join(ROOT, 'node_modules')).filter((n) => n !== '.cache') : ['esbuild', 'mathjs', 'ajv'];
   for (const n of names) symlinkSync(path.join(ROOT, 'node_modules', n), path.join(dir, 'node_modules', n));
   return dir;
 }
@@ -63,6 +63,50 @@ describe('the compiled copy bin/ehsim.js runs (issue #16)', () => {
     expect(readFileSync(path.join(first, 'version.js'), 'utf8')).not.toContain('CHANGED');
     // No temporary folder is left behind.
     expect(readdirSync(path.dirname(first)).filter((n) => n.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('holds the schemas compiled ahead, which judge every file as the schemas compiled at run time do, and is made again when a schema changes', async () => {
+    const repo = copyOfRepository('all');
+    const copy = await compiledIn(repo);
+    type Check = { checkSchema: (s: unknown, name: string) => void; compiledAhead: boolean };
+    const ahead = (await import(pathToFileURL(path.join(copy, 'scenario', 'schemaCheck.js')).href)) as Check;
+    const { readSourceFile } = (await import(pathToFileURL(path.join(copy, 'scenario', 'sourceFile.js')).href)) as { readSourceFile: (f: string) => unknown };
+    const atRunTime = (await import('../../src/scenario/schemaCheck.js')) as unknown as Check;
+    const { SCHEMA_NAMES } = await import('../../src/scenario/schemaOptions.js');
+    expect(ahead.compiledAhead).toBe(true);
+    expect(atRunTime.compiledAhead).toBe(false);
+    const verdict = (check: Check, source: unknown, name: string): string => {
+      try {
+        check.checkSchema(source, name);
+        return 'valid';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    const dirs = ['tests/fixtures/bad', 'scenarios/england', 'tests/fixtures/model'];
+    let judged = 0;
+    let refused = 0;
+    for (const dir of dirs) {
+      for (const name of readdirSync(path.join(ROOT, dir)).filter((n) => /\.(ya?ml|json)$/.test(n))) {
+        let source: unknown;
+        try {
+          source = readSourceFile(path.join(ROOT, dir, name));
+        } catch {
+          continue; // not parseable: no schema is consulted
+        }
+        for (const schema of SCHEMA_NAMES) {
+          const v = verdict(ahead, source, schema);
+          expect(v, `${dir}/${name} against ${schema}`).toBe(verdict(atRunTime, source, schema));
+          judged++;
+          if (v !== 'valid') refused++;
+        }
+      }
+    }
+    expect(judged).toBeGreaterThan(300);
+    expect(refused).toBeGreaterThan(judged / 2);
+    const schema = path.join(repo, 'schemas', 'areas.schema.json');
+    writeFileSync(schema, readFileSync(schema, 'utf8').replace(/\}\s*$/, ', "$comment": "changed"}\n'));
+    expect(await compiledIn(repo)).not.toBe(copy);
   });
 
   it('runs the sources through tsx when the copy cannot be written, and from the copy when it can', () => {
