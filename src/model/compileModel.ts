@@ -6,7 +6,7 @@ import { compileDiagnostics } from './compileDiagnostics.js';
 import { compileState } from './compileState.js';
 import { trappedLoop } from './checkFlow.js';
 import { modelFingerprint } from './fingerprint.js';
-import { DAYS_PER_YEAR, type CompiledGroup, type CompiledModel } from './compiledModel.js';
+import { DAYS_PER_YEAR, type CompiledGroup, type CompiledModel, type CompiledStock } from './compiledModel.js';
 import type { ModelDef, ModelFile } from './modelFile.js';
 import { populationArrival, type YearPopulations } from './population.js';
 
@@ -35,7 +35,7 @@ export function compileModel(model: ModelFile, params: ResolvedParameters, popul
     }
     return { name: a.name, to: cx.stateRef(a.to, ['arrivals', i, 'to']), ratePerDay, age, population: follows, init: attributes.init(a.attributes, ['arrivals', i]) };
   });
-  const initialStocks = compileInitialStocks(def, cx, attributes);
+  const stocks = compileInitialStocks(def, cx, attributes);
   const ageLimitYears = def.ageLimitYears === undefined ? Infinity : cx.num(def.ageLimitYears, ['ageLimitYears']);
   const ageOutTo = def.ageOut ? cx.stateRef(def.ageOut.to, ['ageOut', 'to']) : -1;
   if (Number.isFinite(ageLimitYears) && ageOutTo < 0) throw cx.error(['ageLimitYears'], "an age limit needs 'ageOut' (the state children go to when they reach it)");
@@ -55,7 +55,7 @@ export function compileModel(model: ModelFile, params: ResolvedParameters, popul
     groups,
     yearMarks: cx.yearMarks,
     arrivals,
-    initialStocks,
+    initialStocks: () => stocks,
     ageLimitDays: ageLimitYears * DAYS_PER_YEAR,
     ageOutTo,
     ageOutCounters,
@@ -114,14 +114,14 @@ function recompile(previous: CompiledModel, model: ModelFile, params: ResolvedPa
   if (trapped) throw cx.error(['states', trapped.states[0]!], trappedMessage(trapped.states, trapped.timeless));
   if (cx.metrics.length !== previous.metrics.length || cx.yearMarks !== previous.yearMarks) return null;
   const annualCosts = yearlyCosts ? compileAnnualCosts(def, cx) : previous.annualCosts;
-  const initialStocks = stocks ? compileInitialStocks(def, cx, attributes) : previous.initialStocks;
+  const initialStocks = stocks ? lazily(() => compileInitialStocks(def, cx, attributes)) : previous.initialStocks;
   const compiled: CompiledModel = { ...previous, states, annualCosts, initialStocks, fingerprint: lazily(() => modelFingerprint(model, params, population)) };
   madeFrom.set(compiled, { ...prior, params, cx: prior.cx });
   return compiled;
 }
 
 /** The children in each state on the first day. */
-function compileInitialStocks(def: ModelDef, cx: CompileContext, attributes: CompiledAttributes): CompiledModel['initialStocks'] {
+function compileInitialStocks(def: ModelDef, cx: CompileContext, attributes: CompiledAttributes): CompiledStock[] {
   return (def.initialStocks ?? []).map((s, i) => ({
     state: cx.stateRef(s.state, ['initialStocks', i, 'state']),
     count: cx.nonNegative(cx.num(s.count, ['initialStocks', i, 'count']), ['initialStocks', i, 'count']),

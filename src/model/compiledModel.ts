@@ -162,7 +162,12 @@ export interface CompiledModel {
   /** Per-year marks each child needs (Children.yearMark): inYear groups, then distinct referred children. */
   yearMarks: number;
   arrivals: CompiledArrival[];
-  initialStocks: CompiledStock[];
+  /**
+   * The children in each state on the first day. Only the first epoch's are placed, so a model
+   * compiled again for a later epoch compiles them only if asked (a policy's ramp moved them in
+   * every epoch of the shipped scenarios: a ninth of preparing a PSA draw).
+   */
+  initialStocks: () => CompiledStock[];
   ageLimitDays: number;
   ageOutTo: number;
   ageOutCounters: number[];

@@ -16,7 +16,7 @@ export function smallestUsefulScale(p: PreparedScenario): { scale: number; what:
       const expected = a.ratePerDay * days * r.share;
       if (expected > 0 && 1 / expected > worst.scale) worst = { scale: 1 / expected, what: `the arrivals '${a.name}'${p.areas ? ` in ${r.name}` : ''}` };
     }
-    for (const s of r.model.initialStocks) {
+    for (const s of r.model.initialStocks()) {
       const expected = s.count * r.share;
       if (expected > 0 && 1 / expected > worst.scale) worst = { scale: 1 / expected, what: `the starting stock of '${r.model.states[s.state]?.name ?? s.state}'${p.areas ? ` in ${r.name}` : ''}` };
     }
@@ -28,7 +28,7 @@ export function smallestUsefulScale(p: PreparedScenario): { scale: number; what:
 export function expectedChildren(p: PreparedScenario, scale: number): number {
   const days = p.grid.bounds.at(-1)! - p.grid.warmupStart;
   const runs = p.areas ? p.areas.areas.map((a) => ({ share: a.share, model: a.epochs[0]!.model })) : [{ share: 1, model: p.epochs[0]!.model }];
-  return runs.reduce((acc, r) => acc + r.share * scale * (r.model.initialStocks.reduce((a, s) => a + s.count, 0) + r.model.arrivals.reduce((a, x) => a + x.ratePerDay * days, 0)), 0);
+  return runs.reduce((acc, r) => acc + r.share * scale * (r.model.initialStocks().reduce((a, s) => a + s.count, 0) + r.model.arrivals.reduce((a, x) => a + x.ratePerDay * days, 0)), 0);
 }
 
 /**
@@ -53,9 +53,9 @@ const MAX_SIMULATED_STOCK = 5e7;
 export function checkScale(scenarios: PreparedScenario[], scale: number): void {
   for (const p of scenarios) {
     const runs = p.areas ? p.areas.areas.map((a) => ({ share: a.share, model: a.epochs[0]!.model })) : [{ share: 1, model: p.epochs[0]!.model }];
-    const stock = runs.reduce((acc, r) => acc + r.model.initialStocks.reduce((a, s) => a + s.count * r.share * scale, 0), 0);
+    const stock = runs.reduce((acc, r) => acc + r.model.initialStocks().reduce((a, s) => a + s.count * r.share * scale, 0), 0);
     if (!(stock <= MAX_SIMULATED_STOCK)) {
-      const big = runs[0]!.model.initialStocks.reduce((a, s) => (s.count > a.count ? s : a), runs[0]!.model.initialStocks[0]!);
+      const big = runs[0]!.model.initialStocks().reduce((a, s) => (s.count > a.count ? s : a), runs[0]!.model.initialStocks()[0]!);
       throw new InputError(p.scenario.source.file, `its starting stocks would hold ${stock.toPrecision(3)} simulated children at scale ${scale} (the largest, '${runs[0]!.model.states[big.state]?.name}', ${big.count.toPrecision(3)} in England), more than ${MAX_SIMULATED_STOCK.toLocaleString('en-GB')}: a duration or count parameter is far too large (ehsim explain lists them)`);
     }
     const least = smallestUsefulScale(p);

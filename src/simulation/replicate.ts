@@ -119,7 +119,7 @@ export class Replicate extends Pathway {
     if (forkable && (settings.traceChildren || settings.diagnostics)) throw new Error('a forked replicate cannot be traced or diagnosed');
     const model = epochs[0]!.model;
     const factory = new StreamFactory(settings.seed, settings.replicate, settings.streamSalt ?? '');
-    const expected = model.initialStocks.reduce((a, s) => a + s.count * scale, 0) * 2 + 1024;
+    const expected = model.initialStocks().reduce((a, s) => a + s.count * scale, 0) * 2 + 1024;
     const ch = new Children(Math.ceil(expected), YearAccounts.yearMarks(model), model.layout.stride);
     const state: PathwayState = {
       ch,
@@ -140,7 +140,7 @@ export class Replicate extends Pathway {
   /** Children already in the system at the warm-up start, with time already spent in their state. */
   private placeInitialStocks(): void {
     const t = this.settings.grid.warmupStart;
-    this.model.initialStocks.forEach((stk, k) => {
+    this.model.initialStocks().forEach((stk, k) => {
       const st = this.states[stk.state]!;
       const u = this.factory.stream(`initial:${k}:${st.name}`);
       const n = Math.round(stk.count * this.scale);

@@ -13,10 +13,10 @@ const DRAW = new Map([
   ['pAssessedNotInNeed', 0.31],
 ]);
 
-/** Every model a prepared scenario will run, as data (samplers are functions, so JSON leaves them out; their inputs are in the states' specs). */
+/** Every model a prepared scenario will run, as data (samplers are functions, so JSON leaves them out; their inputs are in the states' specs). The lazily compiled parts are asked for. */
 function models(p: PreparedScenario): string[] {
   const all: CompiledModel[] = [...p.epochs.map((e) => e.model), ...(p.areas?.areas.flatMap((a) => a.epochs.map((e) => e.model)) ?? [])];
-  return all.map((m) => JSON.stringify({ ...m, fingerprint: m.fingerprint() }));
+  return all.map((m) => JSON.stringify({ ...m, fingerprint: m.fingerprint(), initialStocks: m.initialStocks() }));
 }
 
 afterEach(() => compileIncrementally(true));
