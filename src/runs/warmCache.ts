@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, re
 import os from 'node:os';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { fileURLToPath } from 'node:url';
 import { packagePath } from '../packageRoot.js';
 import type { ReplicateSettings } from '../simulation/replicate.js';
 import type { ModelEpoch, WarmStart } from '../simulation/simulateReplicate.js';
@@ -35,16 +36,21 @@ export function activeWarmCache(): WarmCache | null {
 
 let toolHash: string | null = null;
 
-/** A hash of ehsim's own code (every source file under src/ and package.json; the compiled copy bin/build.js runs is made from exactly these): a stored state is never used by other code. */
+/**
+ * A hash of the code now running (every file of the tree this module is in: src/ under tsx or the
+ * tests, or the compiled copy bin/ehsim.js runs) and package.json: a stored state is never used by
+ * other code, not even by a compiled copy made from other sources run beside these (a state saved
+ * by code with another record layout would be read wrongly, not refused).
+ */
 function toolFingerprint(): string {
   if (toolHash) return toolHash;
-  const root = packagePath('src');
+  const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
   const h = createHash('sha256');
   const walk = (dir: string): void => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.(ts|js|mjs)$/.test(e.name)) h.update(path.relative(root, p)).update('\0').update(readFileSync(p)).update('\0');
+      else if (/\.(ts|js|mjs|cjs)$/.test(e.name)) h.update(path.relative(root, p)).update('\0').update(readFileSync(p)).update('\0');
     }
   };
   walk(root);

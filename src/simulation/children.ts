@@ -1,32 +1,31 @@
-import { BIRTH_DAY, LAST_CLOSURE, LAST_REFERRAL_DAY, PENDING_DAY, STATE, TOKEN } from '../model/childLayout.js';
+import { BIRTH_DAY, LAST_CLOSURE, LAST_REFERRAL_DAY, PENDING_DAY, RNG_WORDS, STATE, TOKEN } from '../model/childLayout.js';
 
 /**
  * The children alive in one replicate. Each child's fields sit together in one
  * stride of a Float64Array, laid out by the model (model/childLayout.ts: the
- * core fields, then the declared attributes; one 64-byte cache line when they
- * fit), because an event reads several of them at once. Slots of children who
+ * core fields, the declared attributes, then the child's random streams),
+ * because an event reads several of them at once. Slots of children who
  * leave are reused; the token keeps counting across reuse so that stale events
  * and queue entries never match a new child.
  */
-/** Random state per child: two alea generators of 4 numbers each. */
-const RNG_STRIDE = 8;
 
 export class Children {
   capacity: number;
   size = 0;
   /** Doubles per child. */
   readonly stride: number;
-  f: Float64Array;
   /**
-   * Each child's own random streams, two per child (alea state s0, s1, s2, c
-   * each): one for its path (choices, durations, patience) and one for whether
-   * and when it comes back after a case closes. Seeded from the seeded stream
-   * of the process that created the child, so under common random numbers the
-   * same child draws the same numbers in every scenario; keeping returns apart
-   * means a child a policy moves onto another path still faces the same
-   * return draws, so only the policy's own effect separates the scenarios.
+   * Where in a child's record its own random streams start, two per child
+   * (alea state s0, s1, s2, c each): one for its path (choices, durations,
+   * patience) and one for whether and when it comes back after a case closes.
+   * Seeded from the seeded stream of the process that created the child, so
+   * under common random numbers the same child draws the same numbers in every
+   * scenario; keeping returns apart means a child a policy moves onto another
+   * path still faces the same return draws, so only the policy's own effect
+   * separates the scenarios.
    */
-  rng: Float64Array;
+  readonly rngAt: number;
+  f: Float64Array;
   /** Creation order, for sampling and tracing. */
   serial: Float64Array;
   /** Per in-year group: the last year index in which this child was counted. */
@@ -35,11 +34,13 @@ export class Children {
   private freeCount = 0;
   private nextSerial = 0;
 
-  constructor(initial: number, markGroups: number, stride: number) {
+  /** `stride` and `rngAt` as the model's layout gives them (ChildLayout). */
+  constructor(initial: number, markGroups: number, stride: number, rngAt: number) {
+    if (rngAt + RNG_WORDS > stride) throw new RangeError(`a record of ${stride} doubles has no room for random streams at ${rngAt}`);
     this.stride = stride;
+    this.rngAt = rngAt;
     this.capacity = Math.max(1024, initial);
     this.f = new Float64Array(this.capacity * stride);
-    this.rng = new Float64Array(this.capacity * RNG_STRIDE);
     this.serial = new Float64Array(this.capacity);
     this.yearMark = Array.from({ length: markGroups }, () => new Int16Array(this.capacity));
     this.free = new Int32Array(this.capacity);
@@ -59,7 +60,7 @@ export class Children {
     const b = id * this.stride;
     const f = this.f;
     const token = f[b + TOKEN]!;
-    f.fill(0, b, b + this.stride);
+    f.fill(0, b, b + this.rngAt);
     f[b + TOKEN] = token;
     f[b + BIRTH_DAY] = birthDay;
     f[b + LAST_REFERRAL_DAY] = -Infinity;
@@ -68,29 +69,29 @@ export class Children {
     f[b + PENDING_DAY] = NaN;
     this.serial[id] = this.nextSerial++;
     for (const m of this.yearMark) m[id] = -32768;
-    const r = id * RNG_STRIDE;
-    for (let k = 0; k < RNG_STRIDE; k += 4) {
-      this.rng[r + k] = seed();
-      this.rng[r + k + 1] = seed();
-      this.rng[r + k + 2] = seed();
-      this.rng[r + k + 3] = 1;
+    const r = b + this.rngAt;
+    for (let k = 0; k < RNG_WORDS; k += 4) {
+      f[r + k] = seed();
+      f[r + k + 1] = seed();
+      f[r + k + 2] = seed();
+      f[r + k + 3] = 1;
     }
     return id;
   }
 
   /** Next uniform in [0, 1) from child `id`'s path stream. */
   draw(id: number): number {
-    return this.step(id * RNG_STRIDE);
+    return this.step(id * this.stride + this.rngAt);
   }
 
   /** Next uniform in [0, 1) from child `id`'s return stream. */
   drawReturn(id: number): number {
-    return this.step(id * RNG_STRIDE + 4);
+    return this.step(id * this.stride + this.rngAt + 4);
   }
 
   /** The alea recurrence (as in seedrandom's alea) on the state at offset r. */
   private step(r: number): number {
-    const g = this.rng;
+    const g = this.f;
     const t = 2091639 * g[r]! + g[r + 3]! * 2.3283064365386963e-10;
     g[r] = g[r + 1]!;
     g[r + 1] = g[r + 2]!;
@@ -111,9 +112,6 @@ export class Children {
     const f = new Float64Array(c * this.stride);
     f.set(this.f);
     this.f = f;
-    const rng = new Float64Array(c * RNG_STRIDE);
-    rng.set(this.rng);
-    this.rng = rng;
     const serial = new Float64Array(c);
     serial.set(this.serial);
     this.serial = serial;

@@ -65,7 +65,7 @@ interface Watchers {
 
 /** Each class of a replicate's state: its name when stored, and how cloneState and decodeState rebuild it (see cloneState for why). */
 const CLASSES: [object, string, Factory][] = [
-  [Children.prototype, 'Children', (o: Children) => new Children(1, o.yearMark.length, o.stride)],
+  [Children.prototype, 'Children', (o: Children) => new Children(1, o.yearMark.length, o.stride, o.rngAt)],
   [Simulator.prototype, 'Simulator', (o: Simulator) => new Simulator(o.now, 16)],
   [EventQueue.prototype, 'EventQueue', (o: EventQueue) => new EventQueue(16, 0, o.width)],
   [YearAccounts.prototype, 'YearAccounts', (o: YearAccounts) => YearAccounts.like(o)],
@@ -120,7 +120,7 @@ export class Replicate extends Pathway {
     const model = epochs[0]!.model;
     const factory = new StreamFactory(settings.seed, settings.replicate, settings.streamSalt ?? '');
     const expected = model.initialStocks().reduce((a, s) => a + s.count * scale, 0) * 2 + 1024;
-    const ch = new Children(Math.ceil(expected), YearAccounts.yearMarks(model), model.layout.stride);
+    const ch = new Children(Math.ceil(expected), YearAccounts.yearMarks(model), model.layout.stride, model.layout.rng);
     const state: PathwayState = {
       ch,
       sim: new Simulator(grid.warmupStart, Math.ceil(expected)),
