@@ -7,18 +7,9 @@ import { defaultWarmCache, useWarmCache } from '../runs/warmCache.js';
 import { InputError } from '../scenario/inputError.js';
 import { endInputSnapshot, resetInputSnapshot } from '../scenario/sourceFile.js';
 import { VERSION } from '../version.js';
-import { compareCommand } from './compare.js';
-import { explainCommand } from './explain.js';
-import { mergeCommand } from './merge.js';
+// Each command's module is imported when the command runs: `ehsim validate` or `--help` need not load
+// the charts' libraries (vega and vega-lite: about a third of a second of every start).
 import { analysisOptions } from './analysisOptions.js';
-import { sweepCommand } from './sweep.js';
-import { calibrateCommand } from './calibrate.js';
-import { sensitivityCommand } from './sensitivity.js';
-import { reportCommand } from './report.js';
-import { runCommand } from './run.js';
-import { backtestCommand } from './backtest.js';
-import { diagramCommand } from './diagram.js';
-import { validateCommand } from './validate.js';
 import { appraisalOption, checkNoRepeats, replicateOptions } from './options.js';
 
 export interface Io {
@@ -131,7 +122,7 @@ function simulationCommands(y: Argv, ctx: Context): Argv {
           .option('diagnostics', { type: 'boolean', describe: "write diagnostics.csv and charts/diagnostics.* (re-referral after closure, referrals per child, cohort shares, care by age and route, the emergent early-help effect) against published figures, as the model file's diagnostics: block declares" })
           .options(replicateOptions('number of Monte Carlo replicates (>= 1)')),
       (a) => {
-        ctx.set(() => runCommand(a as never, ctx.argv, ctx.print));
+        ctx.set(async () => (await import('./run.js')).runCommand(a as never, ctx.argv, ctx.print));
       },
     )
     .command(
@@ -150,7 +141,7 @@ function simulationCommands(y: Argv, ctx: Context): Argv {
           .option('psa-scale', { type: 'string', describe: "the PSA draws' sample scale (default: --scale)" })
           .options(appraisalOption),
       (a) => {
-        ctx.set(() => compareCommand(a as never, ctx.argv, ctx.print));
+        ctx.set(async () => (await import('./compare.js')).compareCommand(a as never, ctx.argv, ctx.print));
       },
     )
     .command(
@@ -162,7 +153,7 @@ function simulationCommands(y: Argv, ctx: Context): Argv {
           .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
           .options(appraisalOption),
       (a) => {
-        ctx.set(() => mergeCommand(a as never, ctx.argv, ctx.print));
+        ctx.set(async () => (await import('./merge.js')).mergeCommand(a as never, ctx.argv, ctx.print));
       },
     )
     .command(
@@ -170,7 +161,7 @@ function simulationCommands(y: Argv, ctx: Context): Argv {
       'Write the charts (vega-lite, SVG, PNG in <dir>/charts/) and the briefing (briefing.html, briefing.md) of a run or comparison folder',
       (y: Argv) => y.positional('dir', { type: 'string', describe: 'a folder written by run, compare or merge', demandOption: true }),
       (a) => {
-        ctx.set(() => reportCommand(a as never, ctx.print));
+        ctx.set(async () => (await import('./report.js')).reportCommand(a as never, ctx.print));
       },
     );
 }
@@ -186,7 +177,7 @@ function analysisCommands(y: Argv, ctx: Context): Argv {
           .positional('scenario', { type: 'string', describe: 'scenario file', demandOption: true })
           .option('csv', { type: 'boolean', default: false, describe: 'CSV instead of Markdown' }),
       (a) => {
-        ctx.set(() => explainCommand(a as never, ctx.print));
+        ctx.set(async () => (await import('./explain.js')).explainCommand(a as never, ctx.print));
       },
     )
     .command(
@@ -207,7 +198,7 @@ function analysisCommands(y: Argv, ctx: Context): Argv {
           .options({ ...analysisOptions('2', '0.02'), replicates: { alias: 'n', type: 'string', describe: 'paired replicates per run (default: 2 for --tornado, 1 per draw for --psa)' } })
           .options(appraisalOption),
       (a) => {
-        ctx.set(() => sensitivityCommand(a as never, ctx.argv, ctx.print));
+        ctx.set(async () => (await import('./sensitivity.js')).sensitivityCommand(a as never, ctx.argv, ctx.print));
       },
     )
     .command(
@@ -222,7 +213,7 @@ function analysisCommands(y: Argv, ctx: Context): Argv {
           .option('step', { type: 'string', describe: 'initial simplex step, as a fraction of each starting value (default 0.1)' })
           .options(analysisOptions('2', '0.02')),
       (a) => {
-        ctx.set(() => calibrateCommand(a as never, ctx.argv, ctx.print));
+        ctx.set(async () => (await import('./calibrate.js')).calibrateCommand(a as never, ctx.argv, ctx.print));
       },
     )
     .command(
@@ -235,7 +226,7 @@ function analysisCommands(y: Argv, ctx: Context): Argv {
           .option('origin', { type: 'string', describe: 'the last year the forecasts may use (default: the scenario\'s first reported year)' })
           .options({ ...analysisOptions('4', '0.1'), out: { type: 'string', describe: 'output folder (default output/backtest-<scenario>-<timestamp>)' } }),
       (a) => {
-        ctx.set(() => backtestCommand(a as never, ctx.argv, ctx.print));
+        ctx.set(async () => (await import('./backtest.js')).backtestCommand(a as never, ctx.argv, ctx.print));
       },
     )
     .command(
@@ -252,7 +243,7 @@ function analysisCommands(y: Argv, ctx: Context): Argv {
           .options(analysisOptions('3', '0.02'))
           .options(appraisalOption),
       (a) => {
-        ctx.set(() => sweepCommand(a as never, ctx.argv, ctx.print));
+        ctx.set(async () => (await import('./sweep.js')).sweepCommand(a as never, ctx.argv, ctx.print));
       },
     );
 }
@@ -265,7 +256,7 @@ function fileCommands(y: Argv, ctx: Context): Argv {
       'Check scenario and model files and report every problem with file:line:column',
       (y: Argv) => y.positional('files', { type: 'string', array: true, describe: 'scenario or model files', demandOption: true }),
       (a) => {
-        ctx.set(() => validateCommand(a as never, ctx.print, ctx.fail));
+        ctx.set(async () => (await import('./validate.js')).validateCommand(a as never, ctx.print, ctx.fail));
       },
     )
     .command(
@@ -276,7 +267,7 @@ function fileCommands(y: Argv, ctx: Context): Argv {
           .positional('file', { type: 'string', describe: 'scenario or model file', demandOption: true })
           .option('write', { type: 'string', describe: 'replace the diagram between the markers in this Markdown file instead of printing' }),
       (a) => {
-        ctx.set(() => diagramCommand(a as never, ctx.print));
+        ctx.set(async () => (await import('./diagram.js')).diagramCommand(a as never, ctx.print));
       },
     );
 }
