@@ -40,7 +40,9 @@ let toolHash: string | null = null;
  * A hash of the code now running (every file of the tree this module is in: src/ under tsx or the
  * tests, or the compiled copy bin/ehsim.js runs) and package.json: a stored state is never used by
  * other code, not even by a compiled copy made from other sources run beside these (a state saved
- * by code with another record layout would be read wrongly, not refused).
+ * by code with another record layout would be read wrongly, not refused), package.json, and the
+ * Node version (states are stored with v8.serialize, whose format belongs to one V8: `npm start`
+ * runs the Node 22 npm installs, plain `node` may be another).
  */
 function toolFingerprint(): string {
   if (toolHash) return toolHash;
@@ -54,7 +56,7 @@ function toolFingerprint(): string {
     }
   };
   walk(root);
-  h.update(readFileSync(packagePath('package.json')));
+  h.update(readFileSync(packagePath('package.json'))).update('\0').update(process.version);
   return (toolHash = h.digest('hex'));
 }
 
